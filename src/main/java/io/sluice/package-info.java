@@ -1,0 +1,2 @@
+/** Sluice: a reactive streaming inference server. */
+package io.sluice;
