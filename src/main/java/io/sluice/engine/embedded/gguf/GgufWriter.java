@@ -167,9 +167,12 @@ public final class GgufWriter {
                 }
             }
             case GgufValue[] a -> {
+                // Elements of an array of arrays are arrays themselves: element type, length, values.
                 for (GgufValue x : a) {
-                    out.i32(x.type().id());
-                    writeValue(out, x);
+                    if (x.type() != GgufValueType.ARRAY) {
+                        throw new IllegalArgumentException("an array of arrays holds " + x.type());
+                    }
+                    writeArray(out, x);
                 }
             }
             default -> throw new IllegalArgumentException("unsupported array representation " + v.value().getClass());
