@@ -3,6 +3,8 @@ package io.sluice.engine.embedded.template;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -163,6 +165,24 @@ final class PythonJson {
         out.append('"');
     }
 
+    /**
+     * The shortest decimal that parses back to {@code d}. Java's {@code Double.toString} is shortest except that it
+     * never writes fewer than two digits, so a two-digit answer may hide a one-digit one ({@code 4.9E-324} for
+     * Python's {@code 5e-324}).
+     */
+    private static BigDecimal shortestDigits(double d) {
+        BigDecimal fromJava = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        if (fromJava.precision() == 2) {
+            for (RoundingMode mode : new RoundingMode[] {RoundingMode.HALF_EVEN, RoundingMode.UP, RoundingMode.DOWN}) {
+                BigDecimal oneDigit = fromJava.round(new MathContext(1, mode));
+                if (oneDigit.doubleValue() == d) {
+                    return oneDigit.stripTrailingZeros();
+                }
+            }
+        }
+        return fromJava;
+    }
+
     /** Python's {@code repr(float)}: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
     static String floatRepr(double d) {
         if (Double.isNaN(d)) {
@@ -174,7 +194,7 @@ final class PythonJson {
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
-        BigDecimal shortest = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal shortest = shortestDigits(Math.abs(d));
         String digits = shortest.unscaledValue().toString();
         int exponent = digits.length() - 1 - shortest.scale();
         String sign = d < 0 ? "-" : "";

@@ -113,7 +113,14 @@ final class TemplateEngine {
      */
     Parsed parse(String source) {
         return withInterpreter(Map.of(), interpreter -> {
-            Node root = interpreter.parse(LstripBlocks.apply(source));
+            Node root;
+            try {
+                root = interpreter.parse(LstripBlocks.apply(source));
+            } catch (RuntimeException e) {
+                List<Problem> problems = problems(interpreter.getErrorsCopy());
+                problems.add(new Problem(e.getMessage(), interpreter.getLineNumber(), e));
+                return new Parsed(null, problems);
+            }
             List<Problem> problems = problems(interpreter.getErrorsCopy());
             if (problems.isEmpty()) {
                 precheck(root, problems);
@@ -125,8 +132,15 @@ final class TemplateEngine {
     /** Renders a parsed tree; Jinjava records errors instead of throwing, so they come back with the output. */
     Rendered render(Node root, Map<String, Object> bindings) {
         return withInterpreter(bindings, interpreter -> {
-            String output = interpreter.render(root, false);
-            return new Rendered(output, problems(interpreter.getErrorsCopy()));
+            try {
+                String output = interpreter.render(root, false);
+                return new Rendered(output, problems(interpreter.getErrorsCopy()));
+            } catch (RuntimeException e) {
+                // Most failures are recorded as errors; a few (an include, a loop over a broken tag) escape.
+                List<Problem> problems = problems(interpreter.getErrorsCopy());
+                problems.add(new Problem(e.getMessage(), interpreter.getLineNumber(), e));
+                return new Rendered("", problems);
+            }
         });
     }
 
