@@ -28,9 +28,12 @@ import java.util.Set;
  * {@code enable_thinking} and {@code date_string} are left undefined unless the caller passes them as variables;
  * templates test those with {@code is defined} and take their defaults.
  *
- * <p>Undefined values are falsy, print as nothing, and have no attributes, as in Jinja2, because templates rely on
- * that ({@code {% if message.tool_calls %}}). Where Jinja2 would fail on an undefined value - adding it to a string,
- * calling a method on it - the render fails with a {@link ChatTemplateException}, never a prompt with holes in it.
+ * <p>Undefined handling is Jinja2's default (lenient) mode, which templates rely on
+ * ({@code {% if message.tool_calls %}}): an undefined value is falsy, prints as nothing, iterates as empty, and an
+ * attribute of it is undefined again. Jinjava cannot tell {@code none} from undefined, so both behave like that
+ * (Jinja2 prints {@code none} as "None" and would raise on an attribute of an undefined, not of a none). Where
+ * Jinja2 fails on either - adding it to a string, calling a method on it - the render fails with a
+ * {@link ChatTemplateException}, never a prompt with holes in it.
  *
  * <p>Immutable and thread-safe: each render runs on its own interpreter.
  */

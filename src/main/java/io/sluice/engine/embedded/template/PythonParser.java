@@ -3,6 +3,7 @@ package io.sluice.engine.embedded.template;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.el.ext.StringConcatOperator;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import jinjava.de.odysseus.el.tree.Bindings;
 import jinjava.de.odysseus.el.tree.impl.Builder;
 import jinjava.de.odysseus.el.tree.impl.Parser.ExtensionHandler;
 import jinjava.de.odysseus.el.tree.impl.Parser.ExtensionPoint;
@@ -11,8 +12,12 @@ import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBracket;
 import jinjava.de.odysseus.el.tree.impl.ast.AstDot;
 import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
+import jinjava.de.odysseus.el.tree.impl.ast.AstMethod;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
+import jinjava.de.odysseus.el.tree.impl.ast.AstParameters;
+import jinjava.de.odysseus.el.tree.impl.ast.AstProperty;
 import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
+import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELException;
 
 import static jinjava.de.odysseus.el.tree.impl.Builder.Feature.METHOD_INVOCATIONS;
@@ -29,6 +34,7 @@ import static jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.RBRACK;
  *   <li>{@code +} refuses undefined and mixed operands ({@link PythonAddition}); {@code ~} writes values as
  *       Python's {@code str()} does ({@link PythonConcat});</li>
  *   <li>{@code not} and keyword arguments bind as in Python ({@link #eq}, {@link #add});</li>
+ *   <li>calling a method on an undefined value fails ({@link #createAstMethod});</li>
  *   <li>an unknown filter or test is a parse error. Jinjava would resolve it to nothing and print an empty
  *       string; Jinja2 refuses to compile the template.</li>
  * </ul>
@@ -45,6 +51,20 @@ final class PythonParser extends ExtendedParser {
                 return new AstBinary(children[0], children[1], PythonConcat.OP);
             }
         });
+    }
+
+    /**
+     * A method call on an undefined value is an error, as in Jinja2 ({@code nothing.strip()}); JUEL answers null
+     * for it, which would drop text from the prompt without a word.
+     */
+    @Override
+    protected AstMethod createAstMethod(AstProperty property, AstParameters params) {
+        return new AstMethod(property, params) {
+            @Override
+            public Object eval(Bindings bindings, ELContext context) {
+                return eval(bindings, context, false);
+            }
+        };
     }
 
     /** Jinja2's {@code not} binds looser than comparisons and tests: {@code not x is defined} negates the test. */

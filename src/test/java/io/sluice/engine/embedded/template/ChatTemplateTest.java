@@ -95,6 +95,9 @@ class ChatTemplateTest {
         assertFalse(e.raisedByTemplate());
         assertTrue(e.getMessage().contains("unsupported operand"), e.getMessage());
 
+        ChatTemplate callsMethodOnUndefined = ChatTemplate.of("{{ nothing.strip() }}", null, null);
+        assertThrows(ChatTemplateException.class, () -> callsMethodOnUndefined.render(HELLO, false));
+
         ChatTemplate chatMl = ChatTemplate.of(ChatTemplate.CHATML_SOURCE, null, null);
         assertThrows(ChatTemplateException.class, () -> chatMl.render(List.of(new ChatMessage("user", null)), true));
     }
