@@ -116,11 +116,18 @@ class ErrorsApiTest extends ApiTestBase {
     }
 
     @Test
-    void aBodyOverTheLimitIs413() {
-        String big = "x".repeat(FakeEngineProfile.MAX_BODY);
-        JsonNode error = error(Http.post(base, "/v1/chat/completions",
-                "{\"messages\":[{\"role\":\"user\",\"content\":\"" + big + "\"}]}"), 413);
-        assertEquals("request_too_large", error.get("code").asText());
+    void aBodyOverTheLimitIs413InOpenAisShape() {
+        String big = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(FakeEngineProfile.MAX_BODY)
+                + "\"}]}";
+        // with a Content-Length: refused before reading
+        JsonNode declared = error(Http.post(base, "/v1/chat/completions", big), 413);
+        assertEquals("request_too_large", declared.get("code").asText());
+        // chunked, no length: refused by the body handler once the limit is crossed
+        HttpResponse<String> chunked = Http.send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        assertEquals("request_too_large", error(chunked, 413).get("code").asText());
     }
 
     @Test

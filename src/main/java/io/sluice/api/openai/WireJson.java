@@ -43,14 +43,6 @@ public final class WireJson {
         }
     }
 
-    public static String writeString(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Parses a request body that must be one JSON object. */
     public static ObjectNode readObject(byte[] body) {
         JsonNode root;
