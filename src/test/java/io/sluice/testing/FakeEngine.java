@@ -130,7 +130,7 @@ public final class FakeEngine implements GenerationEngine {
         Reply reply = plan.reply;
         if (reply.failAfter() >= 0 && at >= reply.failAfter()) {
             sequence.ended.set(true);
-            emitter.fail(new IllegalStateException("fake engine failure (a test asked for it)"));
+            emitter.fail(new FakeFailure());
             return;
         }
         if (reply.abortAfter() >= 0 && at >= reply.abortAfter()) {
@@ -161,6 +161,13 @@ public final class FakeEngine implements GenerationEngine {
         sequence.ended.set(true);
         emitter.emit(finished);
         emitter.complete();
+    }
+
+    /** A failure a test asked for; stackless, so the server's error log says so in one line. */
+    static final class FakeFailure extends RuntimeException {
+        FakeFailure() {
+            super("fake engine failure (a test asked for it)", null, false, false);
+        }
     }
 
     private static int[] toArray(List<Integer> ids) {
