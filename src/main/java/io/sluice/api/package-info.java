@@ -1,0 +1,18 @@
+/**
+ * The HTTP edge: Vert.x Web routes on Quarkus's router for the OpenAI API ({@code /v1/chat/completions},
+ * {@code /v1/completions}, {@code /v1/models}) and the token endpoints ({@code /tokenize}, {@code /detokenize});
+ * the one error table ({@link io.sluice.api.ErrorTable}); and the responders that write a request's events as SSE
+ * frames or as one JSON body.
+ *
+ * <p>Why raw routes rather than JAX-RS: a streaming answer must be exact bytes ({@code data: } with its space, no
+ * {@code event:}/{@code id:} lines) and must be sent to clients that say {@code Accept: application/json} while
+ * asking for a stream (the official OpenAI SDKs do). A JAX-RS SSE method answers those 406 and its writer drops the
+ * space; a route writing chunks to {@code HttpServerResponse} has neither problem, and sees the socket's write queue
+ * (backpressure) and close (cancellation) directly.
+ *
+ * <p>Threading: route handlers and responders run on the request's Vert.x event loop and never block it. Parsing
+ * and tokenizing go to a worker thread ({@code executeBlocking}); engine events arrive on engine threads and are
+ * handed back to the event loop ({@code runOnContext}) before anything touches the response, so each response has one
+ * owner thread.
+ */
+package io.sluice.api;
