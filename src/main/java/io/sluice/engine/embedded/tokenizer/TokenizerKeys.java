@@ -1,0 +1,37 @@
+package io.sluice.engine.embedded.tokenizer;
+
+/** The GGUF metadata keys a tokenizer reads, named once for the reader and the vocabulary builders. */
+public final class TokenizerKeys {
+
+    public static final String MODEL = "tokenizer.ggml.model";
+    public static final String PRE = "tokenizer.ggml.pre";
+    public static final String TOKENS = "tokenizer.ggml.tokens";
+    public static final String SCORES = "tokenizer.ggml.scores";
+    public static final String TOKEN_TYPE = "tokenizer.ggml.token_type";
+    public static final String MERGES = "tokenizer.ggml.merges";
+    public static final String BOS_ID = "tokenizer.ggml.bos_token_id";
+    public static final String EOS_ID = "tokenizer.ggml.eos_token_id";
+    public static final String EOT_ID = "tokenizer.ggml.eot_token_id";
+    public static final String EOM_ID = "tokenizer.ggml.eom_token_id";
+    public static final String UNK_ID = "tokenizer.ggml.unknown_token_id";
+    /** Spelled as llama.cpp spells it. */
+    public static final String SEP_ID = "tokenizer.ggml.seperator_token_id";
+    public static final String PAD_ID = "tokenizer.ggml.padding_token_id";
+    public static final String MASK_ID = "tokenizer.ggml.mask_token_id";
+    public static final String FIM_PRE_ID = "tokenizer.ggml.fim_pre_token_id";
+    public static final String FIM_SUF_ID = "tokenizer.ggml.fim_suf_token_id";
+    public static final String FIM_MID_ID = "tokenizer.ggml.fim_mid_token_id";
+    public static final String FIM_PAD_ID = "tokenizer.ggml.fim_pad_token_id";
+    public static final String FIM_REP_ID = "tokenizer.ggml.fim_rep_token_id";
+    public static final String FIM_SEP_ID = "tokenizer.ggml.fim_sep_token_id";
+    /** Deprecated spellings of the FIM prefix, suffix and middle ids that llama.cpp still reads. */
+    public static final String PREFIX_ID = "tokenizer.ggml.prefix_token_id";
+    public static final String SUFFIX_ID = "tokenizer.ggml.suffix_token_id";
+    public static final String MIDDLE_ID = "tokenizer.ggml.middle_token_id";
+    public static final String ADD_BOS = "tokenizer.ggml.add_bos_token";
+    public static final String ADD_EOS = "tokenizer.ggml.add_eos_token";
+    public static final String ADD_SPACE_PREFIX = "tokenizer.ggml.add_space_prefix";
+
+    private TokenizerKeys() {
+    }
+}
