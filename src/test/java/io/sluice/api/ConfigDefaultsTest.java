@@ -4,7 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sluice.config.ApiConfig;
 import io.sluice.config.EngineConfig;
-import io.sluice.config.ModelConfig;
+import io.sluice.config.ServedModelConfig;
 import io.sluice.testing.FakeEngineProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfigDefaultsTest {
 
     @Inject
-    ModelConfig model;
+    ServedModelConfig model;
 
     @Inject
     EngineConfig engine;

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /** Which model the embedded engine serves. */
 @ConfigMapping(prefix = "sluice.model")
-public interface ModelConfig {
+public interface ServedModelConfig {
 
-    /** The GGUF file to load. Absent: the server starts with no model and lists none. */
+    /** The GGUF file to load. Absent: the bundled demo model. */
     Optional<Path> path();
 
     /** The id clients send in {@code model}. Absent: the GGUF {@code general.name}. */

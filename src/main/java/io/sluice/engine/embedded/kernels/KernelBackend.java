@@ -1,0 +1,4 @@
+package io.sluice.engine.embedded.kernels;
+
+/** Placeholder (replaced by the kernels branch). */
+public enum KernelBackend { VECTOR, SCALAR }
