@@ -79,7 +79,11 @@ class ForwardPassOracleTest {
                 generated[i] = next;
                 logits = model.forward(List.of(new Transformer.Chunk(table, new int[] {next}, pos++, true)))[0];
             }
-            String text = LlamaCppOracle.asBindingText(vocab.decode(generated));
+            List<byte[]> pieces = new java.util.ArrayList<>();
+            for (int id : generated) {
+                pieces.add(vocab.decode(new int[] {id}));
+            }
+            String text = LlamaCppOracle.streamedText(pieces);
             assertEquals(expectedText, text, arch + " " + type + " greedy continuation of " + Arrays.toString(ids));
         }
     }

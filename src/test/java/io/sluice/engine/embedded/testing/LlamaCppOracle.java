@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -95,28 +96,38 @@ public final class LlamaCppOracle implements AutoCloseable {
     }
 
     /**
-     * The text the binding streams for a generation whose bytes are {@code bytes}: llama.cpp's server holds back a
-     * trailing incomplete UTF-8 sequence (it waits for the next token to complete it, and at the end of the
-     * generation drops it), and the binding decodes the rest with U+FFFD for invalid bytes.
+     * The text the binding streams for a generation whose tokens render as {@code pieces} (control tokens render as
+     * nothing, as llama.cpp's server does without {@code special}). The server appends each piece to the generated
+     * text and sends everything unsent only when the text does not end in an incomplete UTF-8 sequence (its
+     * {@code validate_utf8} looks at the last four bytes); what is still held back when generation ends is never
+     * sent. The binding decodes each sent chunk on its own, invalid bytes becoming U+FFFD.
      */
-    public static String asBindingText(byte[] bytes) {
-        int n = bytes.length;
-        for (int back = 1; back <= Math.min(4, bytes.length); back++) {
-            int c = bytes[bytes.length - back] & 0xFF;
-            if ((c & 0xE0) == 0xC0 && back < 2 || (c & 0xF0) == 0xE0 && back < 3 || (c & 0xF8) == 0xF0 && back < 4) {
-                n = bytes.length - back;
-                break;
+    public static String streamedText(List<byte[]> pieces) {
+        ByteArrayOutputStream generated = new ByteArrayOutputStream();
+        StringBuilder text = new StringBuilder();
+        int sent = 0;
+        for (byte[] piece : pieces) {
+            generated.writeBytes(piece);
+            byte[] all = generated.toByteArray();
+            if (validUtf8Prefix(all) < all.length) {
+                continue;
             }
+            text.append(new String(all, sent, all.length - sent, StandardCharsets.UTF_8));
+            sent = all.length;
         }
-        return new String(bytes, 0, n, StandardCharsets.UTF_8);
+        return text.toString();
     }
 
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
+    /** llama.cpp's {@code validate_utf8}: the length without a trailing incomplete multi-byte sequence. */
+    static int validUtf8Prefix(byte[] bytes) {
+        int len = bytes.length;
+        for (int back = 1; back <= Math.min(4, len); back++) {
+            int c = bytes[len - back] & 0xFF;
+            if ((c & 0xE0) == 0xC0 && back < 2 || (c & 0xF0) == 0xE0 && back < 3 || (c & 0xF8) == 0xF0 && back < 4) {
+                return len - back;
+            }
         }
-        return out.toByteArray();
+        return len;
     }
 
     @Override
