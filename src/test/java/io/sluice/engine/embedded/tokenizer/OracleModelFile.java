@@ -3,7 +3,6 @@ package io.sluice.engine.embedded.tokenizer;
 import io.sluice.engine.embedded.gguf.GgmlType;
 import io.sluice.engine.embedded.gguf.GgufValue;
 import io.sluice.engine.embedded.gguf.GgufWriter;
-import io.sluice.engine.embedded.tokenizer.TokenizerKeys;
 import java.nio.file.Path;
 import java.util.Map;
 

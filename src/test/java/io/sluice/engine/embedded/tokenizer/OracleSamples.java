@@ -61,7 +61,8 @@ final class OracleSamples {
                 "<tool>call</tool> and <tool> again",
                 "<s>hello</s> <unk> markers",
                 "Order #12345 costs $678.90 on 2021-3-14.",
-                "zymurgy, a zymurgy; жжж ж"));
+                "zymurgy, a zymurgy; жжж ж",
+                "HelloWorld iPhone ÉCOLE école McDonald's XMLHttpRequest"));
         s.add(TestCorpus.multilingual(3000, 2024));
         s.add(randomCodepoints(400, 7));
         return s;
