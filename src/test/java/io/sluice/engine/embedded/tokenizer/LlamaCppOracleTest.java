@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.args.LogFormat;
+import io.sluice.engine.embedded.gguf.GgmlType;
 import io.sluice.engine.embedded.gguf.GgufMetadata;
+import io.sluice.engine.embedded.synth.ModelShape;
+import io.sluice.engine.embedded.synth.RandomModelWriter;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * llama.cpp as the oracle: each vocabulary of {@link OracleFixtures} is written into a one-layer zero-weight model
- * that llama.cpp (de.kherud:llama 4.2.0, llama.cpp build b4916) loads, and both sides tokenize
- * {@link OracleSamples}: the ids must be identical. The binding's {@code encode} tokenizes with
+ * llama.cpp as the oracle: each vocabulary of {@link OracleFixtures} is written into a one-layer random-weight
+ * model ({@link RandomModelWriter}) that llama.cpp (de.kherud:llama 4.2.0, llama.cpp build b4916) loads, and both
+ * sides tokenize {@link OracleSamples}: the ids must be identical. The binding's {@code encode} tokenizes with
  * {@code add_special = false, parse_special = true}, so Sluice is asked the same. Every token's decoded bytes are
  * compared as well, through the binding's package-private {@code decodeBytes} (llama.cpp's
  * {@code token_to_piece} with specials rendered).
@@ -29,6 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LlamaCppOracleTest {
 
     private static final List<String> SAMPLES = OracleSamples.all();
+    /** Tokenizing never runs the model, so the smallest llama llama.cpp loads will do. */
+    private static final ModelShape SHAPE =
+            new ModelShape("llama", "sluice-tokenizer-oracle", 32, 1, 2, 2, 16, 64, 512, 10000f, 1e-5f, true, null);
 
     @TempDir
     static Path dir;
@@ -46,7 +52,7 @@ class LlamaCppOracleTest {
     @MethodSource("fixtures")
     void tokenIdsAndBytesMatchLlamaCpp(OracleFixtures.Fixture fixture) throws Exception {
         Path file = dir.resolve(fixture.name().replace('/', '_') + ".gguf");
-        OracleModelFile.write(file, fixture.metadata());
+        RandomModelWriter.write(file, SHAPE, GgmlType.F32, fixture.metadata(), 1);
         Tokenizer sluice = Tokenizers.fromGguf(new GgufMetadata(file.toString(), fixture.metadata()));
         ModelParameters params = new ModelParameters().setModel(file.toString()).setCtxSize(64).setThreads(1)
                 .skipWarmup().disableLog();
