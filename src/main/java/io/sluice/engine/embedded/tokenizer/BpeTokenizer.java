@@ -142,12 +142,12 @@ final class BpeTokenizer implements Tokenizer {
 
     @Override
     public byte[] decode(int id) {
-        return bytes[id].clone();
+        return bytes[vocabulary.checkId(id)].clone();
     }
 
     @Override
     public String piece(int id) {
-        return vocabulary.token(id);
+        return vocabulary.token(vocabulary.checkId(id));
     }
 
     @Override
@@ -162,7 +162,7 @@ final class BpeTokenizer implements Tokenizer {
 
     @Override
     public boolean isControl(int id) {
-        return vocabulary.type(id) == TokenType.CONTROL;
+        return vocabulary.type(vocabulary.checkId(id)) == TokenType.CONTROL;
     }
 
     @Override

@@ -78,7 +78,19 @@ public enum PreTokenizer {
             "\\p{N}{1,3}",
             "[\u4E00-\u9FA5\u3040-\u309F\u30A0-\u30FF]+",
             "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+"
-                    + "| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+");
+                    + "| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+"),
+
+    /**
+     * GPT-4o's o200k split: words split at case changes, contractions attached, digits in threes. Its
+     * {@code (?=[\p{L}])([^a-z])} means "a letter, but not a lowercase ASCII one", which on llama.cpp's collapsed
+     * text makes every non-ASCII letter count as both cases.
+     */
+    GPT4O(false, false, List.of("gpt-4o"),
+            "[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))*((?=[\\p{L}])([^A-Z]))+"
+                    + "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?"
+                    + "|[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))+((?=[\\p{L}])([^A-Z]))*"
+                    + "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?"
+                    + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+");
 
     private static final Map<String, PreTokenizer> BY_NAME = new LinkedHashMap<>();
 

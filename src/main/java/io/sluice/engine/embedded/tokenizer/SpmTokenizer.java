@@ -135,12 +135,12 @@ final class SpmTokenizer implements Tokenizer {
 
     @Override
     public byte[] decode(int id) {
-        return bytes[id].clone();
+        return bytes[vocabulary.checkId(id)].clone();
     }
 
     @Override
     public String piece(int id) {
-        return vocabulary.token(id);
+        return vocabulary.token(vocabulary.checkId(id));
     }
 
     @Override
@@ -155,7 +155,7 @@ final class SpmTokenizer implements Tokenizer {
 
     @Override
     public boolean isControl(int id) {
-        return vocabulary.type(id) == TokenType.CONTROL;
+        return vocabulary.type(vocabulary.checkId(id)) == TokenType.CONTROL;
     }
 
     @Override

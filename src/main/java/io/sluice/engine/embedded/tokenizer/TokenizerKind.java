@@ -6,7 +6,7 @@ import java.util.Optional;
 public enum TokenizerKind {
     /** Byte-level BPE with merges ranked by order and a regex pre-tokenizer (GPT-2, Llama 3, Qwen, DeepSeek). */
     GPT2("gpt2"),
-    /** SentencePiece-style BPE: spaces escaped to U+2581, bigrams merged by score, byte fallback (Llama 2, TinyLlama). */
+    /** SentencePiece-style BPE: spaces as U+2581, bigrams merged by score, byte fallback (Llama 2, TinyLlama). */
     LLAMA("llama");
 
     private final String ggufName;

@@ -149,6 +149,14 @@ public final class Vocabulary {
         return endOfGeneration.stream().toArray();
     }
 
+    /** Returns {@code id}, or fails naming the valid range. */
+    int checkId(int id) {
+        if (id < 0 || id >= tokens.length) {
+            throw new IllegalArgumentException("token id " + id + " is outside 0.." + (tokens.length - 1));
+        }
+        return id;
+    }
+
     /** The id with this text, or -1. */
     int find(String text) {
         Integer id = ids.get(text);

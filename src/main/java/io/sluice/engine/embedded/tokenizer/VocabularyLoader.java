@@ -76,7 +76,8 @@ final class VocabularyLoader {
                 String merge = merges[rank];
                 int space = merge.indexOf(' ', 1);
                 if (space < 0) {
-                    throw md.fail(MERGES, "entry " + rank + " ('" + merge + "') is not two tokens separated by a space");
+                    throw md.fail(MERGES, "entry " + rank + " ('" + merge
+                            + "') is not two tokens separated by a space");
                 }
                 String left = merge.substring(0, space);
                 String right = merge.substring(space + 1);
@@ -128,7 +129,8 @@ final class VocabularyLoader {
     private static int tokenOf(GgufMetadata md, Map<String, Integer> ids, int rank, String merge, String text) {
         Integer id = ids.get(text);
         if (id == null) {
-            throw md.fail(MERGES, "entry " + rank + " ('" + merge + "') names '" + text + "', which is not in " + TOKENS);
+            throw md.fail(MERGES, "entry " + rank + " ('" + merge + "') names '" + text + "', which is not in "
+                    + TOKENS);
         }
         return id;
     }

@@ -155,4 +155,29 @@ class BpeTokenizerTest {
         assertEquals(11, t.eos().orElseThrow());
         assertTrue(t.isEndOfGeneration(11));
     }
+
+    @Test
+    void concurrentEncodingGivesTheSameIdsAsSequential() throws Exception {
+        Tokenizer t = tokenizer(io.sluice.engine.embedded.tokenizer.train.BpeTrainer.train(
+                TestCorpus.multilingual(50_000, 4),
+                io.sluice.engine.embedded.tokenizer.train.BpeTrainer.Options.of("qwen2", 800)));
+        List<String> texts = java.util.stream.IntStream.range(0, 64)
+                .mapToObj(i -> TestCorpus.multilingual(500, 1000 + i)).toList();
+        List<int[]> sequential = texts.stream().map(x -> t.encode(x, false, false)).toList();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int round = 0; round < 4; round++) {
+                var futures = texts.stream().map(x -> pool.submit(() -> t.encode(x, false, false))).toList();
+                for (int i = 0; i < texts.size(); i++) {
+                    assertArrayEquals(sequential.get(i), futures.get(i).get());
+                }
+            }
+        }
+    }
+
+    @Test
+    void idsOutsideTheVocabularyAreRejected() {
+        Tokenizer t = tokenizer(gpt2("gpt-2", List.of(), List.of(), List.of()));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.decode(256));
+        assertEquals("token id 256 is outside 0..255", e.getMessage());
+    }
 }

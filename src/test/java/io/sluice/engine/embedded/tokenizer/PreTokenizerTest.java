@@ -97,6 +97,14 @@ class PreTokenizerTest {
     }
 
     @Test
+    void gpt4oSplitsAtCaseChangesWithLlamaCppsCollapsedLetters() {
+        assertSplit(PreTokenizer.GPT4O, "HelloWorld iPhone", "Hello", "World", " i", "Phone");
+        assertSplit(PreTokenizer.GPT4O, "I'M 12345", "I'M", " ", "123", "45");
+        // a non-ASCII letter counts as lower case to the first alternative, which then wins with just "É"
+        assertSplit(PreTokenizer.GPT4O, "ÉCOLE école", "É", "COLE", " école");
+    }
+
+    @Test
     void everyNamedPreTokenizerRoundTripsArbitraryText() {
         String text = "  Mixed: ÄÖÜ ß, 東京 123456789 🚀🚀 \r\n\t x'S  \u00A0 end  ";
         for (String name : PreTokenizer.supportedNames()) {

@@ -62,7 +62,8 @@ class VocabularyLoadTest {
 
     @Test
     void duplicateTokensAndShortArrays() {
-        assertFails(gpt2("gpt-2", List.of("a"), List.of(), List.of()), TokenizerKeys.TOKENS, "'a' twice (ids 97 and 256)");
+        assertFails(gpt2("gpt-2", List.of("a"), List.of(), List.of()), TokenizerKeys.TOKENS,
+                "'a' twice (ids 97 and 256)");
         var md = spm(Map.of("x", -1f), List.of());
         md.put(TokenizerKeys.SCORES, GgufValue.ofFloats(1f, 2f));
         assertFails(md, TokenizerKeys.SCORES, "has 2 entries for 260 tokens");

@@ -28,7 +28,8 @@ public final class SentencePieceVocabBuilder {
     /** Words: a letter run, a digit, a punctuation run (each with an optional leading U+2581), U+2581 runs, other
      * whitespace one character at a time. A run of U+2581 before a word leaves the last one to the word. */
     private static final Pattern WORD = Pattern.compile(
-            "\u2581?\\p{L}[\\p{L}\\p{M}]*|\u2581?\\p{N}|\u2581?[^\u2581\\s\\p{L}\\p{N}]+|\u2581+(?=\u2581)|\u2581+|\\s");
+            "\u2581?\\p{L}[\\p{L}\\p{M}]*|\u2581?\\p{N}|\u2581?[^\u2581\\s\\p{L}\\p{N}]+"
+                    + "|\u2581+(?=\u2581)|\u2581+|\\s");
 
     /**
      * @param vocabularySize   the most tokens to end up with, the 259 fixed ones and the extra specials included

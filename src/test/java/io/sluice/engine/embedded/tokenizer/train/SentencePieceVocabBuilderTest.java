@@ -47,7 +47,8 @@ class SentencePieceVocabBuilderTest {
     void sameCorpusSameVocabulary() {
         String corpus = TestCorpus.multilingual(40_000, 8);
         var options = SentencePieceVocabBuilder.Options.of(700);
-        assertEquals(SentencePieceVocabBuilder.build(corpus, options), SentencePieceVocabBuilder.build(corpus, options));
+        assertEquals(SentencePieceVocabBuilder.build(corpus, options),
+                SentencePieceVocabBuilder.build(corpus, options));
     }
 
     @Test
