@@ -2,6 +2,7 @@ package io.sluice.api;
 
 import io.sluice.observability.AbortReason;
 import io.sluice.observability.RequestTrace;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,6 +27,7 @@ final class Exchange {
     }
 
     private final HttpServerResponse response;
+    private final HttpConnection connection;
     private final String id;
     private final RequestTrace trace;
     private final String keyId;
@@ -34,8 +36,10 @@ final class Exchange {
     private volatile Abortable responder;
     private boolean ended;
 
-    private Exchange(HttpServerResponse response, String id, RequestTrace trace, String keyId) {
+    private Exchange(HttpServerResponse response, HttpConnection connection, String id, RequestTrace trace,
+                     String keyId) {
         this.response = response;
+        this.connection = connection;
         this.id = id;
         this.trace = trace;
         this.keyId = keyId;
@@ -44,7 +48,7 @@ final class Exchange {
     /** Starts the exchange of {@code ctx}, watching its response's end. */
     static Exchange begin(RoutingContext ctx, String id, RequestTrace trace, String keyId) {
         HttpServerResponse response = ctx.response();
-        Exchange exchange = new Exchange(response, id, trace, keyId);
+        Exchange exchange = new Exchange(response, ctx.request().connection(), id, trace, keyId);
         ctx.put(KEY, exchange);
         ctx.addEndHandler(ignored -> {
             // Called once, when the response ended or the connection closed (or failed) first.
@@ -69,6 +73,10 @@ final class Exchange {
 
     String id() {
         return id;
+    }
+
+    HttpConnection connection() {
+        return connection;
     }
 
     /** The trace of a generation request; null on other routes. */

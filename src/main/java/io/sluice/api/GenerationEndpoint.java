@@ -107,7 +107,7 @@ final class GenerationEndpoint implements Handler<RoutingContext> {
                 parsed.returnTokenIds(), request.promptTokens());
         Dialect dialect = kind == Kind.CHAT ? new ChatDialect(meta) : new TextDialect(meta);
         if (parsed.stream()) {
-            new StreamResponder(context, new SseStream(response), dialect, parsed.includeUsage(), exchange,
+            new StreamResponder(context, new SseStream(response, exchange.connection()), dialect, parsed.includeUsage(), exchange,
                     services.pacing()).start(ticket.events());
         } else {
             new UnaryResponder(context, response, dialect, request.n(), exchange).start(ticket.events());

@@ -1,8 +1,13 @@
 package io.sluice.api.sse;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.nio.charset.StandardCharsets;
 
@@ -21,17 +26,19 @@ public final class SseStream {
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServerResponse response;
+    private final HttpConnection connection;
     private Runnable pendingDrain;
     private boolean wroteSinceCheck;
 
-    public SseStream(HttpServerResponse response) {
+    public SseStream(HttpServerResponse response, HttpConnection connection) {
         this.response = response;
+        this.connection = connection;
     }
 
     /**
-     * Sets the status and headers; they leave with the first write. No {@code Content-Length}: chunked. Compression
-     * is off server-wide and {@code text/event-stream} is not a compressed type, so frames reach the client as
-     * written.
+     * Sends the status and headers now (the client learns at once that it was admitted, even if the first event is
+     * a queue and a prefill away). No {@code Content-Length}: chunked. Compression is off server-wide and
+     * {@code text/event-stream} is not a compressed type, so frames reach the client as written.
      *
      * @param writeBuffer bytes that may wait in the write queue before {@link #whenWritable} holds back
      */
@@ -49,6 +56,7 @@ public final class SseStream {
                 next.run();
             }
         });
+        response.writeHead();
         return this;
     }
 
@@ -109,11 +117,26 @@ public final class SseStream {
         return pendingDrain != null;
     }
 
-    /** Drops the connection at once (a client that stopped reading cannot be sent a goodbye). */
+    /**
+     * Drops the connection at once, discarding whatever still waits for the client: a client that stopped reading
+     * cannot be sent a goodbye. Vert.x's own close is queued behind the pending writes, which for this client never
+     * drain; so the close starts below Vert.x's handler, at the head of the Netty pipeline, with a reset (linger 0)
+     * so that the kernel drops its buffered bytes too. Vert.x still sees the channel go inactive, so every close
+     * handler runs as for any disconnect.
+     */
     public void reset() {
         pendingDrain = null;
-        if (!response.closed()) {
-            response.reset();
+        if (connection instanceof ConnectionBase base) {
+            Channel channel = base.channel();
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            ChannelHandlerContext first = channel.pipeline().firstContext();
+            if (first != null) {
+                first.close();
+            } else {
+                channel.close();
+            }
+        } else {
+            connection.close();
         }
     }
 
