@@ -1,5 +1,6 @@
 package io.sluice.api.auth;
 
+import io.quarkus.runtime.Startup;
 import io.sluice.config.AuthConfig;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -32,6 +33,7 @@ import java.util.Set;
  * start; one that cannot be read later keeps the previous keys (a half-written file must not lock everyone out or
  * let everyone in).
  */
+@Startup // the warning (or a key file that cannot be read) belongs to start-up, not to the first request
 @ApplicationScoped
 public class ApiKeys {
 
