@@ -87,7 +87,8 @@ export async function readEvents(body, onEvents) {
       }
       const events = parser.feed(decoder.decode(value, { stream: true }));
       if (events.length > 0 && onEvents(events) === false) {
-        return; // the caller has seen the end ([DONE] or an error frame)
+        await reader.cancel(); // the caller has seen the end ([DONE] or an error frame): read no further
+        return;
       }
     }
   } finally {

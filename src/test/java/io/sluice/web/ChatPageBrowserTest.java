@@ -7,6 +7,7 @@ import io.sluice.engine.embedded.EmbeddedEngine;
 import io.sluice.engine.embedded.EmbeddedModelRegistry;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -120,20 +121,25 @@ class ChatPageBrowserTest {
             assertEquals(0L, ((Number) sent.get("temperature")).longValue());
             assertEquals(48L, ((Number) sent.get("max_tokens")).longValue());
 
-            // Escape stops too
+            page.find("#settings summary").click(); // close the settings so the conversation fills the picture
+            screenshot(browser, "chat-page.png", System.getProperty("sluice.web.screenshot"));
+
+            // New chat forgets the history; Escape stops a reply too
+            page.find("#new-chat").click();
+            assertEquals(0, page.replyCount());
             page.setField("max-tokens", LONG);
+            page.find("#prompt").click();
             page.type("Once more, at length");
             page.pressEnter();
             WebElement third = page.lastReply();
-            page.waiting(10).withMessage(() -> "tokens in the third reply: " + third.getText())
+            page.waiting(10).withMessage(() -> "tokens in the reply after New chat: " + third.getText())
                     .until(d -> page.figures(third).get("tokens-so-far") instanceof Number n && n.intValue() >= 3);
             assertEquals("streaming", page.state(third));
             page.find("#prompt").sendKeys(Keys.ESCAPE);
             assertEquals("stopped", page.waitForEnd(5));
             assertEngineLetGo();
-
-            page.find("#settings summary").click(); // close the settings so the conversation fills the picture
-            screenshot(browser, "chat-page.png", System.getProperty("sluice.web.screenshot"));
+            assertEquals(List.of(Map.of("role", "user", "content", "Once more, at length")),
+                    page.sentBodies().get(2).get("messages"));
             assertNoScriptErrors(browser);
         }
     }
@@ -192,7 +198,7 @@ class ChatPageBrowserTest {
             assertEquals("error", page.waitForEnd(20));
             WebElement reply = page.lastReply();
 
-            WebElement reasoning = reply.findElement(org.openqa.selenium.By.cssSelector("details.reasoning"));
+            WebElement reasoning = reply.findElement(By.cssSelector("details.reasoning"));
             assertTrue(reasoning.isDisplayed());
             assertNull(reasoning.getDomAttribute("open"), "reasoning starts collapsed");
             assertEquals(ForcedReplies.SCRIPT_REASONING,
@@ -215,6 +221,11 @@ class ChatPageBrowserTest {
                     const body = arguments[0].querySelector('.body'), note = arguments[0].querySelector('.note');
                     return !!(body.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING);""", reply),
                     "the error is shown after the text, where the reply stopped");
+
+            reasoning.findElement(By.tagName("summary")).click();
+            assertTrue(reasoning.findElement(By.cssSelector(".reasoning-body")).isDisplayed(),
+                    "reasoning opens on demand");
+            screenshot(browser, "chat-page-scripted.png", null);
             assertNoScriptErrors(browser);
         }
     }
