@@ -34,8 +34,9 @@ class OpenAiJavaSdkEmbeddedTest {
 
     @Test
     void streamsFromTheEmbeddedEngine() {
-        try (OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(base.resolve("/v1").toString())
-                .apiKey("sk-unused").maxRetries(0).build()) {
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(base.resolve("/v1").toString())
+                .apiKey("sk-unused").maxRetries(0).build();
+        try {
             ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                     .model(TinyModelProfile.MODEL)
                     .addSystemMessage("You are terse.")
@@ -60,8 +61,12 @@ class OpenAiJavaSdkEmbeddedTest {
             long completion = chunks.getLast().usage().orElseThrow().completionTokens();
             assertTrue(completion >= 1 && completion <= 16, "completion tokens " + completion);
 
-            ChatCompletion unary = client.chat().completions().create(params.build()).validate();
+            // The builder now carries stream_options, which OpenAI (and Sluice) refuse without streaming.
+            ChatCompletion unary = client.chat().completions().create(params.build().toBuilder()
+                    .streamOptions(java.util.Optional.empty()).build()).validate();
             assertEquals(text.toString(), unary.choices().getFirst().message().content().orElse(""));
+        } finally {
+            client.close();
         }
     }
 }
