@@ -156,4 +156,19 @@ class EmbeddedEngineTest {
                         () -> run(new SequenceSpec(huge, 5, SamplingParams.GREEDY)).get(30, TimeUnit.SECONDS)));
         assertTrue(failure.getCause() instanceof IllegalArgumentException, failure.getCause().toString());
     }
+
+    @Test
+    void aRepeatedPrefixIsServedFromTheCacheWithIdenticalTokens() throws Exception {
+        String system = "You are a helpful assistant. ".repeat(6);
+        int[] first = prompt(system + "First question?");
+        int[] second = prompt(system + "Second question, a different one?");
+        SamplingParams greedy = SamplingParams.GREEDY.withIgnoreEos(true);
+        Result cold = run(new SequenceSpec(second, 20, greedy)).get(60, TimeUnit.SECONDS);
+        // Warm the cache with another prompt sharing the prefix, then ask the same again.
+        run(new SequenceSpec(first, 5, greedy)).get(60, TimeUnit.SECONDS);
+        Result warm = run(new SequenceSpec(second, 20, greedy)).get(60, TimeUnit.SECONDS);
+        assertTrue(warm.finished().cachedTokens() >= 16, "cached " + warm.finished().cachedTokens());
+        assertTrue(warm.finished().cachedTokens() < second.length);
+        assertArrayEquals(cold.ids(), warm.ids(), "reused KV blocks give exactly the tokens a cold run gives");
+    }
 }
