@@ -119,11 +119,11 @@ public final class EngineLoop implements AutoCloseable {
                 while ((command = commands.poll()) != null) {
                     command.run();
                 }
+                publishCounts();
                 if (!scheduler.isIdle()) {
                     step();
                 }
-                runningCount = scheduler.runningCount();
-                waitingCount = scheduler.waitingCount();
+                publishCounts();
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException | Error e) {
@@ -132,6 +132,12 @@ public final class EngineLoop implements AutoCloseable {
             }
         }
         failAll(new IllegalStateException("engine is shutting down"));
+    }
+
+    /** Publishes the sizes of the running set and the queue, so a sequence is counted before its first token. */
+    private void publishCounts() {
+        runningCount = scheduler.runningCount();
+        waitingCount = scheduler.waitingCount();
     }
 
     private void step() {
