@@ -99,7 +99,9 @@ class ChatPageBrowserTest {
             int completion = (int) number(figures, "completion-tokens");
             assertTrue(completion >= 1 && completion <= 48, figures.toString());
             assertTrue(number(figures, "prompt-tokens") > 10, figures.toString());
-            assertEquals(0, number(figures, "cached-tokens"), figures.toString());
+            // the follow-up turn starts with the first turn's tokens, which prefix caching kept
+            assertTrue(number(figures, "cached-tokens") > 0
+                    && number(figures, "cached-tokens") < number(figures, "prompt-tokens"), figures.toString());
             if (completion > 1) {
                 assertTrue(number(figures, "tokens-per-second") > 0, figures.toString());
             }
