@@ -126,13 +126,11 @@ public final class EngineLoop implements AutoCloseable {
                 while ((command = commands.poll()) != null) {
                     command.run();
                 }
+                publishCounts();
                 if (!scheduler.isIdle()) {
                     step();
                 }
-                runningCount = scheduler.runningCount();
-                waitingCount = scheduler.waitingCount();
-                BlockPool pool = model.cache().pool();
-                kvCacheUsage = (double) pool.usedBlocks() / pool.totalBlocks();
+                publishCounts();
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException | Error e) {
@@ -141,6 +139,17 @@ public final class EngineLoop implements AutoCloseable {
             }
         }
         failAll(new IllegalStateException("engine is shutting down"));
+    }
+
+    /**
+     * Publishes the sizes of the running set and the queue, so a sequence is counted before its first token, and the
+     * share of KV blocks that sequences hold (cached blocks nobody uses count as free: they are evicted on demand).
+     */
+    private void publishCounts() {
+        runningCount = scheduler.runningCount();
+        waitingCount = scheduler.waitingCount();
+        BlockPool pool = model.cache().pool();
+        kvCacheUsage = (double) pool.usedBlocks() / pool.totalBlocks();
     }
 
     private void step() {

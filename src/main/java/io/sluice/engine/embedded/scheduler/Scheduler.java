@@ -13,7 +13,8 @@ import java.util.PriorityQueue;
  * its pending tokens, at most the remaining step budget), so long prompts are chunked and interleaved with other
  * users' decoding. Running sequences go first, oldest first; then waiting ones by priority (lower first) and
  * arrival. When the KV pool runs dry the newest running sequence is preempted: its blocks are freed and it waits
- * to be recomputed from its tokens — never an out-of-memory error.
+ * to be recomputed from its tokens — never an out-of-memory error. On admission a sequence claims the cached blocks
+ * of its longest registered prefix (automatic prefix caching) and computes only the rest.
  */
 public final class Scheduler {
 
@@ -103,15 +104,20 @@ public final class Scheduler {
             budget -= n;
         }
 
-        while (budget > 0 && running.size() < maxRunning && !waiting.isEmpty()) {
+        // After a preemption memory is short: admitting now would only evict what was just made room for.
+        while (preempted.isEmpty() && budget > 0 && running.size() < maxRunning && !waiting.isEmpty()) {
             Sequence s = waiting.peek();
-            if (s.blocks() == null) {
-                s.blocks(new BlockTable(cache));
-            }
-            int n = Math.min(s.pending(), budget);
-            if (!s.blocks().ensureCapacity(s.computed() + n)) {
+            BlockTable table = new BlockTable(cache);
+            // Share cached blocks of an identical prefix; keep at least one token to compute, for its logits.
+            int cached = table.claimPrefix(s.tokenBuffer(), (s.length() - 1) / cache.blockSize());
+            int n = Math.min(s.length() - cached, budget);
+            if (!table.ensureCapacity(cached + n)) {
+                table.release();
                 break;
             }
+            s.blocks(table);
+            s.computed(cached);
+            s.admittedWithCachedTokens(cached);
             waiting.poll();
             s.state(SequenceState.PREFILLING);
             running.add(s);
@@ -125,6 +131,7 @@ public final class Scheduler {
     public void completed(Slice slice) {
         Sequence s = slice.sequence();
         s.computed(slice.to());
+        s.blocks().registerFull(s.tokenBuffer(), s.computed());
         if (slice.sample()) {
             s.state(SequenceState.DECODING);
         }

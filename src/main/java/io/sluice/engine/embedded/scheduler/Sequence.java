@@ -21,6 +21,7 @@ public final class Sequence {
     private SequenceState state = SequenceState.WAITING;
     private BlockTable blocks;
     private int cachedPromptTokens;
+    private boolean admitted;
 
     public Sequence(long id, SequenceSpec spec, long arrival) {
         this.id = id;
@@ -90,6 +91,11 @@ public final class Sequence {
         return Arrays.copyOfRange(tokens, from, to);
     }
 
+    /** The token buffer itself (valid up to {@link #length()}); read on the engine loop thread only, never kept. */
+    int[] tokenBuffer() {
+        return tokens;
+    }
+
     void append(int token) {
         if (length == tokens.length) {
             tokens = Arrays.copyOf(tokens, tokens.length * 2);
@@ -110,8 +116,15 @@ public final class Sequence {
         return cachedPromptTokens;
     }
 
-    void cachedPromptTokens(int n) {
-        this.cachedPromptTokens = n;
+    /**
+     * Records how many tokens a prefix-cache hit spared at admission. Only the first admission counts: that is what
+     * the client's usage reports; recomputing after a preemption is the server's business.
+     */
+    void admittedWithCachedTokens(int n) {
+        if (!admitted) {
+            admitted = true;
+            cachedPromptTokens = Math.min(n, promptLength());
+        }
     }
 
     @Override

@@ -118,4 +118,58 @@ class SchedulerTest {
         assertTrue(scheduler.isIdle());
         assertEquals(SequenceState.FINISHED, a.state());
     }
+
+    @Test
+    void anIdenticalPrefixIsSharedAndFreedBlocksStayCachedUntilNeeded() {
+        KvCache cache = new KvCache(1, 8, 16, 8);
+        Scheduler scheduler = new Scheduler(cache, 4, 512);
+        int[] prompt = new int[40];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = i + 1;
+        }
+        Sequence first = new Sequence(++arrivals, new SequenceSpec(prompt, 10, SamplingParams.GREEDY), arrivals);
+        scheduler.add(first);
+        run(scheduler, scheduler.plan());
+        assertEquals(0, first.cachedPromptTokens());
+        scheduler.remove(first);
+        assertEquals(0, cache.pool().usedBlocks(), "released blocks are free for allocation");
+        assertEquals(2, cache.pool().cachedBlocks(), "…but the two full prompt blocks keep their content");
+
+        Sequence second = new Sequence(++arrivals, new SequenceSpec(prompt, 10, SamplingParams.GREEDY), arrivals);
+        scheduler.add(second);
+        Scheduler.Plan plan = scheduler.plan();
+        assertEquals(32, second.cachedPromptTokens(), "two full blocks of the prompt come from the cache");
+        assertEquals(8, plan.slices().getFirst().length(), "only the rest of the prompt is computed");
+        run(scheduler, plan);
+
+        int[] other = prompt.clone();
+        other[20] = 999;   // differs in the second block: only the first block is shared
+        Sequence third = new Sequence(++arrivals, new SequenceSpec(other, 10, SamplingParams.GREEDY), arrivals);
+        scheduler.add(third);
+        run(scheduler, scheduler.plan());
+        assertEquals(16, third.cachedPromptTokens());
+        assertEquals(third.blocks().block(0), second.blocks().block(0), "the shared block is the same block");
+    }
+
+    @Test
+    void cachedBlocksAreEvictedLeastRecentlyUsedFirstWhenSpaceIsNeeded() {
+        KvCache cache = new KvCache(1, 8, 4, 4);   // 4 blocks of 4 tokens
+        Scheduler scheduler = new Scheduler(cache, 4, 512);
+        Sequence a = new Sequence(++arrivals, new SequenceSpec(new int[] {1, 2, 3, 4, 5}, 1, SamplingParams.GREEDY),
+                arrivals);
+        scheduler.add(a);
+        run(scheduler, scheduler.plan());
+        scheduler.remove(a);
+        assertEquals(1, cache.pool().cachedBlocks());
+        Sequence big = new Sequence(++arrivals, new SequenceSpec(new int[15], 1, SamplingParams.GREEDY), arrivals);
+        scheduler.add(big);
+        run(scheduler, scheduler.plan());
+        assertEquals(4, cache.pool().usedBlocks(), "the cached block was evicted to make room");
+        scheduler.remove(big);
+        Sequence again = new Sequence(++arrivals, new SequenceSpec(new int[] {1, 2, 3, 4, 5}, 1,
+                SamplingParams.GREEDY), arrivals);
+        scheduler.add(again);
+        scheduler.plan();
+        assertEquals(0, again.cachedPromptTokens(), "its content is gone");
+    }
 }

@@ -45,7 +45,8 @@ public final class LlamaCppOracle implements AutoCloseable {
                 .setModel(path.toString())
                 .setThreads(2)
                 .setCtxSize(contextSize)
-                .setGpuLayers(0)));
+                .setGpuLayers(0)
+                .disableLog()));
     }
 
     /** Loads {@code path} in embedding mode: {@link #lastHiddenState} returns the normalized final hidden state. */
@@ -56,7 +57,8 @@ public final class LlamaCppOracle implements AutoCloseable {
                 .setCtxSize(contextSize)
                 .setGpuLayers(0)
                 .enableEmbedding()
-                .setPoolingType(PoolingType.LAST)));
+                .setPoolingType(PoolingType.LAST)
+                .disableLog()));
     }
 
     /** Token ids of {@code text}: special tokens parsed, no BOS added. */
