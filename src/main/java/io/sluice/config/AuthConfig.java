@@ -26,7 +26,7 @@ public interface AuthConfig {
 
     /**
      * Tokens (prompt plus generated) each key may use per minute. A request is refused when its prompt does not fit
-     * what is left; generated tokens are charged as they are produced. Absent: no limit.
+     * what is left; the tokens it generates are charged when it ends. Absent: no limit.
      */
     OptionalInt tokensPerMinute();
 }

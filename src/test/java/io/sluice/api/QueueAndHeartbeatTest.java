@@ -99,6 +99,26 @@ class QueueAndHeartbeatTest extends ServingTestBase {
     }
 
     @Test
+    void aRequestWithNChoicesTakesNPlaces() throws Exception {
+        awaitIdle();
+        RawClient twoChoices = open(CHAT, chat("Two answers", 8000, true).replace("\"stream\"", "\"n\":2,\"stream\""))
+                .discardInBackground();
+        awaitTrue(() -> load().runningSequences() == 2, 10_000, "two sequences for one request");
+        assertEquals(1, admission.running(), "one request");
+        RawClient next = open(CHAT, chat("Wait for me", 8, true));
+        awaitTrue(() -> admission.waiting() == 1, 5_000, "a one-choice request now waits: the batch of "
+                + ServingProfile.MAX_RUNNING + " is full");
+        assertTrue(next.readUntil(seen -> RawClient.count(seen, ": keep-alive\n\n") >= 1, 2_000));
+        twoChoices.kill();
+        assertTrue(next.readUntil(seen -> seen.contains("data: [DONE]\n\n"), 10_000), next.seen());
+
+        HttpResponse<String> tooMany = Http.post(base, CHAT,
+                chat("Three answers", 8, false).replace("\"stream\"", "\"n\":3,\"stream\""));
+        assertEquals(400, tooMany.statusCode(), "more choices than the batch can ever run");
+        assertEquals("n", Http.json(tooMany.body()).at("/error/param").asText());
+    }
+
+    @Test
     void aQueueTimeoutAfterTheHeadersIsAnErrorFrame() throws Exception {
         Scrape before = awaitIdle();
         fillTheBatch();

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@link ServingProfile} with a one-second drain. A drain cannot be undone, so the test that drains runs alone in
+ * {@link ServingProfile} with a three-second drain. A drain cannot be undone, so the test that drains runs alone in
  * this profile (its own application).
  */
 public class DrainProfile extends ServingProfile {
@@ -12,7 +12,7 @@ public class DrainProfile extends ServingProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-        config.put("sluice.shutdown.timeout", "1s");
+        config.put("sluice.shutdown.timeout", "3s");
         return config;
     }
 }
