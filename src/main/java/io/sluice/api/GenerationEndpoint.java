@@ -88,11 +88,20 @@ final class GenerationEndpoint implements Handler<RoutingContext> {
         }
         services.admission().submit(request, trace).whenComplete((ticket, failure) -> context.runOnContext(x -> {
             if (failure != null) {
+                if (exchange.keyId() != null) {
+                    // refused before it cost anything: the prompt goes back to the key's budget
+                    services.limiter().refund(exchange.keyId(), request.promptTokens().length);
+                }
                 JsonReplies.error(response, ErrorTable.classify(failure));
             } else if (response.closed()) {
                 ticket.close(); // gone while we waited for the answer: give the place back
             } else {
-                answer(context, exchange, response, prepared, ticket);
+                try {
+                    answer(context, exchange, response, prepared, ticket);
+                } catch (RuntimeException e) {
+                    ticket.close(); // never started: the place must not leak
+                    JsonReplies.error(response, ErrorTable.classify(e));
+                }
             }
         }));
     }

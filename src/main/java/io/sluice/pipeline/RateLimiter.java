@@ -86,6 +86,14 @@ public class RateLimiter {
         }
     }
 
+    /** Gives back tokens taken for a request that was then refused (queue full, draining): it cost nothing. */
+    public void refund(String key, int tokens) {
+        Buckets b = buckets(key);
+        if (b.tokens != null && tokens > 0) {
+            b.tokens.refund(System.nanoTime() - origin, tokens);
+        }
+    }
+
     public boolean limited() {
         return requestsPerMinute.isPresent() || tokensPerMinute.isPresent();
     }
@@ -163,6 +171,17 @@ public class RateLimiter {
                 long current = fullAt.get();
                 long next = Math.min(Math.max(current, now) + charge, now + 2 * WINDOW); // debt capped at a minute
                 if (fullAt.compareAndSet(current, next)) {
+                    return;
+                }
+            }
+        }
+
+        void refund(long now, int cost) {
+            long credit = (long) Math.ceil(cost * nanosPerUnit);
+            while (true) {
+                long current = fullAt.get();
+                long next = Math.max(now, current - credit);
+                if (current <= now || fullAt.compareAndSet(current, next)) {
                     return;
                 }
             }

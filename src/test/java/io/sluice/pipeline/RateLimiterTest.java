@@ -38,6 +38,16 @@ class RateLimiterTest {
     }
 
     @Test
+    void aRefusedRequestsPromptIsRefunded() {
+        RateLimiter limiter = new RateLimiter(OptionalInt.empty(), OptionalInt.of(1000));
+        limiter.takePrompt("k", 600);
+        limiter.refund("k", 600);
+        assertEquals(1000, limiter.takePrompt("k", 0).tokens().orElseThrow().remaining());
+        limiter.refund("k", 50);
+        assertEquals(1000, limiter.takePrompt("k", 0).tokens().orElseThrow().remaining(), "never above the limit");
+    }
+
+    @Test
     void aPromptLargerThanTheWholeBudgetWaitsForAFullBucketInsteadOfForever() {
         RateLimiter limiter = new RateLimiter(OptionalInt.empty(), OptionalInt.of(100));
         limiter.takePrompt("k", 500); // a full bucket lets it through
