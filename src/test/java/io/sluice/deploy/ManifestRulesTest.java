@@ -294,17 +294,27 @@ class ManifestRulesTest {
         }
     }
 
+    /**
+     * Keys the manifests set ahead of the code that reads them: the serving branch (admission queue, API keys,
+     * SIGTERM drain) defines them and is not merged yet. Each is tolerated only while unknown; once known it must
+     * leave this set, so the list empties itself.
+     */
+    static final Set<String> ARRIVING = Set.of("SLUICE_ADMISSION_MAX_QUEUED", "SLUICE_AUTH_API_KEYS_FILE",
+            "SLUICE_SHUTDOWN_TIMEOUT");
+
     @ParameterizedTest
     @FieldSource("KUSTOMIZATIONS")
     void sluiceIsConfiguredOnlyWithKeysItReads(String dir) {
         Set<String> known = ConfigKeys.environmentNames();
         List<String> unknown = new ArrayList<>();
         for (String key : sluiceConfig(Rendered.of(dir)).keySet()) {
-            if (key.startsWith("SLUICE_") && !known.contains(key)) {
+            if (key.startsWith("SLUICE_") && !known.contains(key) && !ARRIVING.contains(key)) {
                 unknown.add(key);
             }
         }
         assertEquals(List.of(), unknown, dir + ": keys Sluice does not read (known: " + known + ")");
+        List<String> arrived = ARRIVING.stream().filter(known::contains).sorted().toList();
+        assertEquals(List.of(), arrived, "these keys exist now: remove them from ManifestRulesTest.ARRIVING");
     }
 
     @Test
