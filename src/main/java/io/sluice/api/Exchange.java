@@ -51,14 +51,16 @@ final class Exchange {
         Exchange exchange = new Exchange(response, ctx.request().connection(), id, trace, keyId);
         ctx.put(KEY, exchange);
         ctx.addEndHandler(ignored -> {
-            // Called once, when the response ended or the connection closed (or failed) first.
+            // Called once, when the response ended or the connection closed (or failed) first. The request is
+            // counted before its work is cancelled, so that whoever sees the gauges fall also sees the abort counted.
             boolean complete = response.ended();
-            if (!complete && !exchange.ended) {
+            boolean first = !exchange.ended;
+            exchange.finish(complete);
+            if (!complete && first) {
                 for (Runnable r : List.copyOf(exchange.onGone)) {
                     r.run();
                 }
             }
-            exchange.finish(complete);
         });
         return exchange;
     }

@@ -105,7 +105,9 @@ class CancellationTest extends ServingTestBase {
     }
 
     private Scrape assertAbortedOnce(Scrape before) throws InterruptedException {
-        Scrape after = awaitIdle();
+        awaitIdle();
+        Scrape after = Scrape.await(base, 5_000,
+                s -> aborted(s, "client_disconnect") >= aborted(before, "client_disconnect") + 1);
         assertEquals(aborted(before, "client_disconnect") + 1, aborted(after, "client_disconnect"),
                 "the abort counter moved");
         assertEquals(before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "499") + 1,

@@ -78,7 +78,13 @@ class FloodTest extends ServingTestBase {
         }
         assertTrue(ok >= ServingProfile.MAX_RUNNING + ServingProfile.MAX_QUEUED, "the admitted ones are served: " + ok);
         assertTrue(refused > 0, "a flood of " + REQUESTS + " must overflow a queue of " + ServingProfile.MAX_QUEUED);
-        Scrape after = awaitIdle();
+        awaitIdle();
+        int served = ok;
+        int tooMany = refused;
+        Scrape after = Scrape.await(base, 5_000, s -> s.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "200")
+                >= before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "200") + served
+                && s.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "429")
+                >= before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "429") + tooMany);
         assertEquals(before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "200") + ok,
                 after.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "200"));
         assertEquals(before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "429") + refused,

@@ -69,7 +69,9 @@ class MetricsAndHealthTest extends ServingTestBase {
                  "ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}}""");
         assertEquals(200, response.statusCode());
         JsonNode usage = Http.chunks(response.body()).getLast().get("usage");
-        Scrape after = awaitIdle();
+        awaitIdle();
+        Scrape after = Scrape.await(base, 5_000, s -> s.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "200")
+                >= before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "200") + 1);
         assertEquals(before.value(MetricNames.PROMPT_TOKENS_TOTAL) + usage.get("prompt_tokens").asInt(),
                 after.value(MetricNames.PROMPT_TOKENS_TOTAL));
         assertEquals(before.value(MetricNames.GENERATION_TOKENS_TOTAL) + 20,

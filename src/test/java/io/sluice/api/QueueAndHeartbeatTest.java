@@ -93,7 +93,8 @@ class QueueAndHeartbeatTest extends ServingTestBase {
         assertEquals("application/json", refused.headers().firstValue("content-type").orElseThrow());
         JsonNode error = Http.json(refused.body()).get("error");
         assertEquals("queue_full", error.get("code").asText());
-        Scrape after = Scrape.of(base);
+        Scrape after = Scrape.await(base, 5_000, s -> s.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "429")
+                >= before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "429") + 1);
         assertEquals(before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "429") + 1,
                 after.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "429"));
     }
@@ -131,7 +132,8 @@ class QueueAndHeartbeatTest extends ServingTestBase {
         assertTrue(body.contains("\"code\":\"queue_timeout\""), body);
         assertFalse(body.contains("[DONE]"), "a cut-off answer never ends with [DONE]");
         assertTrue(queued.keepAlives() >= 5, "kept alive while it waited: " + queued.keepAlives());
-        Scrape after = Scrape.of(base);
+        Scrape after = Scrape.await(base, 5_000,
+                s -> aborted(s, "queue_timeout") >= aborted(before, "queue_timeout") + 1);
         assertEquals(aborted(before, "queue_timeout") + 1, aborted(after, "queue_timeout"));
         assertEquals(before.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "503") + 1,
                 after.value(MetricNames.REQUESTS_TOTAL, MetricNames.STATUS, "503"));
@@ -145,6 +147,7 @@ class QueueAndHeartbeatTest extends ServingTestBase {
         assertEquals(503, timedOut.statusCode(), timedOut.body());
         assertEquals("1", timedOut.headers().firstValue("retry-after").orElse(null));
         assertEquals("queue_timeout", Http.json(timedOut.body()).at("/error/code").asText());
-        assertEquals(aborted(before, "queue_timeout") + 1, aborted(Scrape.of(base), "queue_timeout"));
+        assertEquals(aborted(before, "queue_timeout") + 1, aborted(Scrape.await(base, 5_000,
+                s -> aborted(s, "queue_timeout") >= aborted(before, "queue_timeout") + 1), "queue_timeout"));
     }
 }
