@@ -81,7 +81,7 @@ final class Simd {
         return (ShortVector) ByteVector.fromArray(BH, a, off).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
     }
 
-    /** L fp16 bit patterns at {@code off} as floats, exact for every value including subnormals, infinities, NaN. */
+    /** L fp16 bit patterns at {@code off} as floats, exactly as {@link Float#float16ToFloat} (subnormals, infinities, NaN). */
     static FloatVector halfToFloat(short[] a, int off) {
         IntVector h = (IntVector) ShortVector.fromArray(SH, a, off).convertShape(VectorOperators.S2I, I, 0);
         // sign to bit 31, exponent and mantissa to bits 13..27; scaling by 2^112 rebiases the exponent exactly
@@ -89,7 +89,10 @@ final class Simd {
         FloatVector f = bits.reinterpretAsFloats().mul(0x1p112f);
         // fp16 exponent 31 (inf/NaN) lands at |f| >= 2^16, above the largest finite half (65504)
         var special = f.abs().compare(VectorOperators.GE, 65536f);
-        return f.blend(bits.or(0x7F800000).reinterpretAsFloats(), special);
+        IntVector inf = bits.or(0x7F800000);
+        // NaN comes back quiet, as vcvtph2ps and Float.float16ToFloat make it
+        IntVector nan = inf.lanewise(VectorOperators.OR, 0x00400000, inf.and(0x007FFFFF).compare(VectorOperators.NE, 0));
+        return f.blend(nan.reinterpretAsFloats(), special);
     }
 
     /** As {@link #halfToFloat} for tensors known to hold no infinity or NaN. */

@@ -28,10 +28,11 @@ public final class WeightMatrices {
      * Trailing dimensions of size 1 are allowed. Tensors over 2 GiB are split over several arrays.
      */
     public static WeightMatrix load(GgufFile file, GgufTensorInfo tensor, KernelPool pool) {
-        return load(file, tensor, pool, Kernels.backend());
+        return load(file, tensor, pool, Kernels.backend(), READ_CHUNK, PackedMatrix.MAX_CHUNK_BYTES);
     }
 
-    static WeightMatrix load(GgufFile file, GgufTensorInfo tensor, KernelPool pool, KernelBackend backend) {
+    static PackedMatrix load(GgufFile file, GgufTensorInfo tensor, KernelPool pool, KernelBackend backend,
+                             int readChunk, long maxChunkBytes) {
         GgmlType type = tensor.type();
         if (!SUPPORTED.contains(type)) {
             throw new GgufFormatException(file.path() + ": tensor '" + tensor.name() + "' has type " + type
@@ -50,11 +51,9 @@ public final class WeightMatrices {
             throw new GgufFormatException(file.path() + ": tensor '" + tensor.name() + "' of type " + type
                     + " has unusable dims " + java.util.Arrays.toString(tensor.dims()));
         }
-        PackedMatrix m = PackedMatrix.create(type, (int) rows, (int) cols, pool, backend,
-                PackedMatrix.MAX_CHUNK_BYTES);
+        PackedMatrix m = PackedMatrix.create(type, (int) rows, (int) cols, pool, backend, maxChunkBytes);
         long rowBytes = type.bytesFor(cols);
-        int rowsPerRead = (int) Math.max(PackedMatrix.GROUP, READ_CHUNK / rowBytes / PackedMatrix.GROUP
-                * PackedMatrix.GROUP);
+        int rowsPerRead = (int) Math.max(1, Math.min(rows, readChunk / rowBytes));
         byte[] buffer = new byte[(int) (Math.min(rowsPerRead, rows) * rowBytes)];
         for (long r = 0; r < rows; r += rowsPerRead) {
             int n = (int) Math.min(rowsPerRead, rows - r);
