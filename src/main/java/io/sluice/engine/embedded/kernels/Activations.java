@@ -20,7 +20,7 @@ final class Activations {
 
         /** quants, natural order, batch rows of {@code cols} */
         short[] q = new short[0];
-        /** the same quants as floats (only filled for the float path) */
+        /** the same quants as floats, evens then odds per 2L chunk (only filled for the float path) */
         float[] f = new float[0];
         /** fp16-rounded block scales, batch rows of {@code cols / 32} */
         float[] d = new float[0];
@@ -52,10 +52,7 @@ final class Activations {
                 }
             }
             if (floats) {
-                float[] f = a.f;
-                for (int i = 0; i < n; i++) {
-                    f[i] = q[i];
-                }
+                evensThenOdds(q, a.f, n);
             }
             return a;
         }
@@ -105,9 +102,7 @@ final class Activations {
                 }
             }
             if (floats) {
-                for (int i = 0; i < n; i++) {
-                    a.f[i] = a.q[i];
-                }
+                evensThenOdds(a.q, a.f, n);
             }
             return a;
         }
@@ -147,6 +142,21 @@ final class Activations {
                 }
             }
             return a;
+        }
+    }
+
+    /**
+     * The quants as floats in the float path's order: within each chunk of {@code 2L} (L = float lanes of the
+     * vector backend), the even elements first, then the odd ones (see {@code Simd}'s lane rule).
+     */
+    static void evensThenOdds(short[] q, float[] f, int n) {
+        int lanes = Math.max(1, Kernels.vectorBits() / 32);
+        int chunk = 2 * lanes;
+        for (int c = 0; c < n; c += chunk) {
+            for (int k = 0; k < lanes; k++) {
+                f[c + k] = q[c + 2 * k];
+                f[c + lanes + k] = q[c + 2 * k + 1];
+            }
         }
     }
 

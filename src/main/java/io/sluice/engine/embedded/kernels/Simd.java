@@ -12,10 +12,13 @@ import jdk.incubator.vector.VectorSpecies;
  * box every vector). {@code L} float lanes; 16-bit work uses {@code 2L} lanes of the same width, fed from {@code 2L}
  * bytes ({@link #BH}); byte-to-float conversions load 8 bytes ({@link #B8}) and use the first {@code L}.
  *
- * <p>Lane rule shared by every quantized kernel, integer or float path: within each scale unit (a block or
- * sub-block), float/int lane {@code k} accumulates exactly the weights whose index {@code e} in the unit has
- * {@code e % L == k}. Because those partial sums are exact integers on both paths, the two paths give identical
- * bits, and a batched multiply equals the single-row one bit for bit.
+ * <p>Lane rule shared by every quantized kernel, integer or float path: the weights of a scale unit (block or
+ * sub-block) are taken in chunks of {@code 2L}, and float/int lane {@code k} accumulates elements {@code 2k} and
+ * {@code 2k+1} of every chunk. The integer path gets there by multiplying in 16-bit lanes and adding adjacent lanes
+ * ({@link #pairSum}, shifts on the same register, far cheaper than widening conversions); the float path widens the
+ * even and the odd 16-bit lanes separately and pairs them with activations stored evens-then-odds per chunk. The
+ * per-lane sums are exact integers on both paths, so the two give identical bits, and a batched multiply equals the
+ * single-row one bit for bit.
  */
 final class Simd {
 
@@ -50,10 +53,28 @@ final class Simd {
         return s;
     }
 
-    /** Int lanes k of a 2L-lane short vector's halves added: lane k = s[k] + s[L + k]. */
-    static IntVector widenSum(ShortVector s) {
-        return ((IntVector) s.convertShape(VectorOperators.S2I, I, 0))
-                .add((IntVector) s.convertShape(VectorOperators.S2I, I, 1));
+    /** Adjacent 16-bit lanes added into 32-bit lanes: int lane k = s[2k] + s[2k+1], each sign-extended. */
+    static IntVector pairSum(ShortVector s) {
+        IntVector v = s.reinterpretAsInts();
+        return v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(v.lanewise(VectorOperators.ASHR, 16));
+    }
+
+    /** The even 16-bit lanes (0, 2, 4, ...) as floats, sign-extended. */
+    static FloatVector evenToFloat(ShortVector s) {
+        return (FloatVector) s.reinterpretAsInts().lanewise(VectorOperators.LSHL, 16)
+                .lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0);
+    }
+
+    /** The odd 16-bit lanes (1, 3, 5, ...) as floats, sign-extended. */
+    static FloatVector oddToFloat(ShortVector s) {
+        return (FloatVector) s.reinterpretAsInts().lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0);
+    }
+
+    /** Stores a 2L-lane short vector as floats, evens at {@code off}, odds at {@code off + L}. */
+    static void storePairs(ShortVector s, float[] a, int off) {
+        evenToFloat(s).intoArray(a, off);
+        oddToFloat(s).intoArray(a, off + L);
     }
 
     /** L signed bytes at {@code off} as floats. Reads 8 bytes (arrays carry padding). */

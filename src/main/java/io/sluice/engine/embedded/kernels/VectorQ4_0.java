@@ -82,7 +82,7 @@ final class VectorQ4_0 {
         ShortVector lo = v.lanewise(VectorOperators.LSHL, 12).lanewise(VectorOperators.ASHR, 12);
         ShortVector hi = v.lanewise(VectorOperators.ASHR, 4);
         ShortVector p = lo.mul(ShortVector.fromArray(S, xq, xo)).add(hi.mul(ShortVector.fromArray(S, xq, xo + 16)));
-        return Simd.widenSum(p);
+        return Simd.pairSum(p);
     }
 
     static void rowTile(byte[] q, short[] d, int qRow, int dRow, int nb, Activations.Q8 a, int cols, int b0,
@@ -101,29 +101,29 @@ final class VectorQ4_0 {
         for (int j = 0; j < nb; j++) {
             int qo = qRow + j * 64;
             int xj = j * 32;
-            IntVector v = Simd.bytesToInts(q, qo);
-            FloatVector w = lo(v);
-            FloatVector s0 = w.mul(FloatVector.fromArray(F, xf, x0 + xj));
-            FloatVector s1 = w.mul(FloatVector.fromArray(F, xf, x1 + xj));
-            FloatVector s2 = w.mul(FloatVector.fromArray(F, xf, x2 + xj));
-            FloatVector s3 = w.mul(FloatVector.fromArray(F, xf, x3 + xj));
-            w = hi(v);
-            s0 = w.fma(FloatVector.fromArray(F, xf, x0 + xj + 16), s0);
-            s1 = w.fma(FloatVector.fromArray(F, xf, x1 + xj + 16), s1);
-            s2 = w.fma(FloatVector.fromArray(F, xf, x2 + xj + 16), s2);
-            s3 = w.fma(FloatVector.fromArray(F, xf, x3 + xj + 16), s3);
-            for (int e = L; e < 16; e += L) {
-                v = Simd.bytesToInts(q, qo + e);
-                w = lo(v);
-                s0 = w.fma(FloatVector.fromArray(F, xf, x0 + xj + e), s0);
-                s1 = w.fma(FloatVector.fromArray(F, xf, x1 + xj + e), s1);
-                s2 = w.fma(FloatVector.fromArray(F, xf, x2 + xj + e), s2);
-                s3 = w.fma(FloatVector.fromArray(F, xf, x3 + xj + e), s3);
-                w = hi(v);
-                s0 = w.fma(FloatVector.fromArray(F, xf, x0 + xj + 16 + e), s0);
-                s1 = w.fma(FloatVector.fromArray(F, xf, x1 + xj + 16 + e), s1);
-                s2 = w.fma(FloatVector.fromArray(F, xf, x2 + xj + 16 + e), s2);
-                s3 = w.fma(FloatVector.fromArray(F, xf, x3 + xj + 16 + e), s3);
+            ShortVector v = Simd.bytesToShorts(q, qo);
+            ShortVector lo = v.lanewise(VectorOperators.LSHL, 12).lanewise(VectorOperators.ASHR, 12);
+            ShortVector hi = v.lanewise(VectorOperators.ASHR, 4);
+            FloatVector le = Simd.evenToFloat(lo);
+            FloatVector lod = Simd.oddToFloat(lo);
+            FloatVector he = Simd.evenToFloat(hi);
+            FloatVector ho = Simd.oddToFloat(hi);
+            FloatVector s0 = dot4(le, lod, he, ho, xf, x0 + xj, FloatVector.zero(F));
+            FloatVector s1 = dot4(le, lod, he, ho, xf, x1 + xj, FloatVector.zero(F));
+            FloatVector s2 = dot4(le, lod, he, ho, xf, x2 + xj, FloatVector.zero(F));
+            FloatVector s3 = dot4(le, lod, he, ho, xf, x3 + xj, FloatVector.zero(F));
+            for (int c = 2 * L; c < 16; c += 2 * L) {
+                v = Simd.bytesToShorts(q, qo + c);
+                lo = v.lanewise(VectorOperators.LSHL, 12).lanewise(VectorOperators.ASHR, 12);
+                hi = v.lanewise(VectorOperators.ASHR, 4);
+                le = Simd.evenToFloat(lo);
+                lod = Simd.oddToFloat(lo);
+                he = Simd.evenToFloat(hi);
+                ho = Simd.oddToFloat(hi);
+                s0 = dot4(le, lod, he, ho, xf, x0 + xj + c, s0);
+                s1 = dot4(le, lod, he, ho, xf, x1 + xj + c, s1);
+                s2 = dot4(le, lod, he, ho, xf, x2 + xj + c, s2);
+                s3 = dot4(le, lod, he, ho, xf, x3 + xj + c, s3);
             }
             float dw = Float.float16ToFloat(d[dRow + j * 4]);
             a0 = s0.fma(FloatVector.broadcast(F, dw * xd[d0 + j]), a0);
@@ -137,12 +137,15 @@ final class VectorQ4_0 {
         out[(b0 + 3) * rows + r] = Simd.sum(a3);
     }
 
-    private static FloatVector lo(IntVector v) {
-        return (FloatVector) v.lanewise(VectorOperators.LSHL, 28).lanewise(VectorOperators.ASHR, 28)
-                .convert(VectorOperators.I2F, 0);
-    }
-
-    private static FloatVector hi(IntVector v) {
-        return (FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
+    /**
+     * Low nibbles (weights e..e+2L of the block) against the activations' evens/odds at {@code xo}, high nibbles
+     * (weights 16+e..) against those at {@code xo + 16}; added to {@code s}.
+     */
+    private static FloatVector dot4(FloatVector le, FloatVector lo, FloatVector he, FloatVector ho, float[] xf, int xo,
+                                    FloatVector s) {
+        FloatVector t = le.fma(FloatVector.fromArray(F, xf, xo), s);
+        t = lo.fma(FloatVector.fromArray(F, xf, xo + L), t);
+        t = he.fma(FloatVector.fromArray(F, xf, xo + 16), t);
+        return ho.fma(FloatVector.fromArray(F, xf, xo + 16 + L), t);
     }
 }

@@ -30,71 +30,80 @@ final class VectorQ6_K {
             batched(m, a, batch, out, g0, g1);
             return;
         }
+        Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * L, 0);
+        float[] acc = ws.acc;
         int nsb = m.nsb;
         for (int gi = g0; gi < g1; gi++) {
             int c = gi / m.groupsPerChunk;
             int g = gi % m.groupsPerChunk;
             byte[] q = m.qs[c];
             short[] d = m.d[c];
-            int base = g * nsb * 4;
             int r0 = gi * PackedMatrix.GROUP;
+            int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
             for (int b = 0; b < batch; b++) {
-                group(q, d, base, nsb, a, b * m.cols, b * nsb, out, b * m.rows + r0, m.rows - r0);
+                java.util.Arrays.fill(acc, 0, PackedMatrix.GROUP * L, 0f);
+                for (int s = 0; s < nsb; s++) {
+                    float dy = a.d[b * nsb + s];
+                    int xs = b * m.cols + s * 256;
+                    for (int k = 0; k < valid; k++) {
+                        int u = (g * nsb + s) * 4 + k;
+                        superBlock(q, u * SB, a.q, xs, Float.float16ToFloat(d[u]) * dy, acc, k * L);
+                    }
+                }
+                for (int k = 0; k < valid; k++) {
+                    out[b * m.rows + r0 + k] = VectorQ4_K.sumLanes(acc, k * L);
+                }
             }
         }
     }
 
-    static void group(byte[] q, short[] d, int base, int nsb, Activations.Q8K a, int xo, int xsb, float[] out,
-                      int outBase, int validRows) {
-        short[] xq = a.q;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
-        for (int s = 0; s < nsb; s++) {
-            int u = base + s * 4;
-            int o = u * SB;
-            int xs = xo + s * 256;
-            float dy = a.d[xsb + s];
-            a0 = superBlock(q, o, xq, xs, Float.float16ToFloat(d[u]) * dy, a0);
-            a1 = superBlock(q, o + SB, xq, xs, Float.float16ToFloat(d[u + 1]) * dy, a1);
-            a2 = superBlock(q, o + 2 * SB, xq, xs, Float.float16ToFloat(d[u + 2]) * dy, a2);
-            a3 = superBlock(q, o + 3 * SB, xq, xs, Float.float16ToFloat(d[u + 3]) * dy, a3);
+    /** {@code acc[ai..ai+L] += float(sum_j scale_j * dot_j) * scale} for the row-super-block at {@code o}. */
+    private static void superBlock(byte[] q, int o, short[] xq, int xs, float scale, float[] acc, int ai) {
+        FloatVector accv = FloatVector.fromArray(F, acc, ai);
+        FloatVector vs = FloatVector.broadcast(F, scale);
+        IntVector t = IntVector.zero(I);
+        for (int h = 0; h < 2; h++) {
+            int ql = o + 64 * h;
+            int qh = o + 128 + 32 * h;
+            int sc = o + 192 + 8 * h;
+            int x0 = xs + 128 * h;
+            for (int l = 0; l < 32; l += 2 * L) {
+                ShortVector va = Simd.ubytesToShorts(q, ql + l);
+                ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
+                ShortVector vh = Simd.ubytesToShorts(q, qh + l);
+                int is = sc + l / 16;
+                t = t.add(dot(q1(va, vh), xq, x0 + l, q[is]));
+                t = t.add(dot(q2(vb, vh), xq, x0 + 32 + l, q[is + 2]));
+                t = t.add(dot(q3(va, vh), xq, x0 + 64 + l, q[is + 4]));
+                t = t.add(dot(q4(vb, vh), xq, x0 + 96 + l, q[is + 6]));
+            }
+            if (SPLIT && h == 0) {
+                accv = ((FloatVector) t.convert(VectorOperators.I2F, 0)).fma(vs, accv);
+                t = IntVector.zero(I);
+            }
         }
-        VectorFloats.storeGroup(out, outBase, validRows, a0, a1, a2, a3);
+        ((FloatVector) t.convert(VectorOperators.I2F, 0)).fma(vs, accv).intoArray(acc, ai);
     }
 
-    private static FloatVector superBlock(byte[] q, int o, short[] xq, int xs, float scale, FloatVector acc) {
-        IntVector t = half(q, o, 0, xq, xs, IntVector.zero(I));
-        if (SPLIT) {
-            acc = ((FloatVector) t.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scale), acc);
-            t = IntVector.zero(I);
-        }
-        t = half(q, o, 1, xq, xs, t);
-        return ((FloatVector) t.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scale), acc);
+    /** Scaled 2L-weight dot: pairs of (q - 32) * x (|each| &lt;= 32 * 127), adjacent lanes added, times the scale. */
+    private static IntVector dot(ShortVector q6, short[] xq, int xo, int scale) {
+        return Simd.pairSum(q6.sub((short) 32).mul(ShortVector.fromArray(S, xq, xo))).mul(scale);
     }
 
-    /** Adds the scaled sub-block dots of half {@code h} (weights 128h..128h+127) to {@code t}. */
-    private static IntVector half(byte[] q, int o, int h, short[] xq, int xs, IntVector t) {
-        int ql = o + 64 * h;
-        int qh = o + 128 + 32 * h;
-        int sc = o + 192 + 8 * h;
-        int x0 = xs + 128 * h;
-        for (int l = 0; l < 32; l += 2 * L) {
-            ShortVector va = Simd.ubytesToShorts(q, ql + l);
-            ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
-            ShortVector vh = Simd.ubytesToShorts(q, qh + l);
-            int is = sc + l / 16;
-            ShortVector q1 = va.and((short) 0xf).or(vh.and((short) 3).lanewise(VectorOperators.LSHL, 4));
-            ShortVector q2 = vb.and((short) 0xf).or(vh.lanewise(VectorOperators.LSHL, 2).and((short) 0x30));
-            ShortVector q3 = va.lanewise(VectorOperators.LSHR, 4).or(vh.and((short) 0x30));
-            ShortVector q4 = vb.lanewise(VectorOperators.LSHR, 4).or(vh.lanewise(VectorOperators.LSHR, 2).and((short) 0x30));
-            t = t.add(Simd.widenSum(q1.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + l))).mul(q[is]));
-            t = t.add(Simd.widenSum(q2.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 32 + l))).mul(q[is + 2]));
-            t = t.add(Simd.widenSum(q3.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 64 + l))).mul(q[is + 4]));
-            t = t.add(Simd.widenSum(q4.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 96 + l))).mul(q[is + 6]));
-        }
-        return t;
+    private static ShortVector q1(ShortVector a, ShortVector h) {
+        return a.and((short) 0xf).or(h.and((short) 3).lanewise(VectorOperators.LSHL, 4));
+    }
+
+    private static ShortVector q2(ShortVector b, ShortVector h) {
+        return b.and((short) 0xf).or(h.lanewise(VectorOperators.LSHL, 2).and((short) 0x30));
+    }
+
+    private static ShortVector q3(ShortVector a, ShortVector h) {
+        return a.lanewise(VectorOperators.LSHR, 4).or(h.and((short) 0x30));
+    }
+
+    private static ShortVector q4(ShortVector b, ShortVector h) {
+        return b.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((short) 0x30));
     }
 
     static void batched(Q6_KMatrix m, Activations.Q8K a, int batch, float[] out, int g0, int g1) {
@@ -103,7 +112,6 @@ final class VectorQ6_K {
         Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * batch * L, 0);
         float[] w = ws.w;
         float[] acc = ws.acc;
-        float[] xf = a.f;
         for (int gi = g0; gi < g1; gi++) {
             int c = gi / m.groupsPerChunk;
             int g = gi % m.groupsPerChunk;
@@ -119,24 +127,7 @@ final class VectorQ6_K {
                     widen(q, o, w);
                     float dw = Float.float16ToFloat(d[u]);
                     for (int b = 0; b < batch; b++) {
-                        int xs = b * cols + s * 256;
-                        int ai = (k * batch + b) * L;
-                        FloatVector scale = FloatVector.broadcast(F, dw * a.d[b * nsb + s]);
-                        FloatVector accv = FloatVector.fromArray(F, acc, ai);
-                        FloatVector t = FloatVector.zero(F);
-                        for (int j = 0; j < 16; j++) {
-                            int wj = 16 * j;
-                            FloatVector sj = FloatVector.fromArray(F, w, wj).mul(FloatVector.fromArray(F, xf, xs + wj));
-                            for (int v = L; v < 16; v += L) {
-                                sj = FloatVector.fromArray(F, w, wj + v).fma(FloatVector.fromArray(F, xf, xs + wj + v), sj);
-                            }
-                            t = sj.fma(FloatVector.broadcast(F, (float) q[o + 192 + j]), t);
-                            if (SPLIT && j == 7) {
-                                accv = t.fma(scale, accv);
-                                t = FloatVector.zero(F);
-                            }
-                        }
-                        t.fma(scale, accv).intoArray(acc, ai);
+                        applyRow(q, o, w, a.f, b * cols + s * 256, dw * a.d[b * nsb + s], acc, (k * batch + b) * L);
                     }
                 }
             }
@@ -148,25 +139,41 @@ final class VectorQ6_K {
         }
     }
 
-    /** The 256 quants minus 32 of the row-super-block at {@code o} as floats, in weight order. */
+    /** One widened row-super-block against one activation row: {@code acc += float(T) * scale}. */
+    private static void applyRow(byte[] q, int o, float[] w, float[] xf, int xs, float scale, float[] acc, int ai) {
+        FloatVector vs = FloatVector.broadcast(F, scale);
+        FloatVector accv = FloatVector.fromArray(F, acc, ai);
+        FloatVector t = FloatVector.zero(F);
+        for (int j = 0; j < 16; j++) {
+            int wj = 16 * j;
+            FloatVector sj = FloatVector.fromArray(F, w, wj).mul(FloatVector.fromArray(F, xf, xs + wj));
+            for (int v = L; v < 16; v += L) {
+                sj = FloatVector.fromArray(F, w, wj + v).fma(FloatVector.fromArray(F, xf, xs + wj + v), sj);
+            }
+            t = sj.fma(FloatVector.broadcast(F, (float) q[o + 192 + j]), t);
+            if (SPLIT && j == 7) {
+                accv = t.fma(vs, accv);
+                t = FloatVector.zero(F);
+            }
+        }
+        t.fma(vs, accv).intoArray(acc, ai);
+    }
+
+    /** The 256 quants minus 32 of the row-super-block at {@code o} as floats, evens then odds per 2L chunk. */
     private static void widen(byte[] q, int o, float[] w) {
         for (int h = 0; h < 2; h++) {
             int ql = o + 64 * h;
             int qh = o + 128 + 32 * h;
-            for (int l = 0; l < 32; l += L) {
-                IntVector va = Simd.ubytesToInts(q, ql + l);
-                IntVector vb = Simd.ubytesToInts(q, ql + 32 + l);
-                IntVector vh = Simd.ubytesToInts(q, qh + l);
+            for (int l = 0; l < 32; l += 2 * L) {
+                ShortVector va = Simd.ubytesToShorts(q, ql + l);
+                ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
+                ShortVector vh = Simd.ubytesToShorts(q, qh + l);
                 int y = 128 * h + l;
-                store(va.and(0xf).or(vh.and(3).lanewise(VectorOperators.LSHL, 4)), w, y);
-                store(vb.and(0xf).or(vh.lanewise(VectorOperators.LSHL, 2).and(0x30)), w, y + 32);
-                store(va.lanewise(VectorOperators.LSHR, 4).or(vh.and(0x30)), w, y + 64);
-                store(vb.lanewise(VectorOperators.LSHR, 4).or(vh.lanewise(VectorOperators.LSHR, 2).and(0x30)), w, y + 96);
+                Simd.storePairs(q1(va, vh).sub((short) 32), w, y);
+                Simd.storePairs(q2(vb, vh).sub((short) 32), w, y + 32);
+                Simd.storePairs(q3(va, vh).sub((short) 32), w, y + 64);
+                Simd.storePairs(q4(vb, vh).sub((short) 32), w, y + 96);
             }
         }
-    }
-
-    private static void store(IntVector q6, float[] w, int off) {
-        ((FloatVector) q6.sub(32).convert(VectorOperators.I2F, 0)).intoArray(w, off);
     }
 }

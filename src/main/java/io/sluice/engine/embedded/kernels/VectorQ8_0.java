@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Integer path (batch rows one at a time, four weight rows at once): int8 x int8 products in 16-bit lanes, two
  * per lane, widened to int lanes, converted to float and scaled once per block: {@code acc += isum * (d_w * d_x)},
  * llama.cpp's order. Float path (four batch rows at once, one weight row at a time): each weight block is widened
- * to floats once and used for four activation rows; the per-lane block sums are exact integers, so both paths agree
+ * to floats once (even and odd 16-bit lanes apart, see {@link Simd}) and used for four activation rows; the per-lane block sums are exact integers, so both paths agree
  * to the bit. A group's weights (four rows) stay in L1/L2 while every batch row passes over them, so DRAM sees each
  * weight once per call.
  */
@@ -83,11 +83,11 @@ final class VectorQ8_0 {
         return ((FloatVector) s.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scale), acc);
     }
 
-    /** Two 2L-weight chunks: products summed in 16-bit lanes (|sum| &lt;= 2 * 128 * 127), then widened. */
+    /** Two 2L-weight chunks: products summed in 16-bit lanes (|sum| &lt;= 2 * 128 * 127), adjacent lanes paired. */
     private static IntVector pair(byte[] q, int qo, short[] xq, int xo) {
         ShortVector p = Simd.bytesToShorts(q, qo).mul(ShortVector.fromArray(S, xq, xo))
                 .add(Simd.bytesToShorts(q, qo + 2 * L).mul(ShortVector.fromArray(S, xq, xo + 2 * L)));
-        return Simd.widenSum(p);
+        return Simd.pairSum(p);
     }
 
     /** Float path: one weight row against batch rows {@code b0..b0+3}. */
@@ -107,17 +107,23 @@ final class VectorQ8_0 {
         for (int j = 0; j < nb; j++) {
             int qo = qRow + j * 128;
             int xj = j * 32;
-            FloatVector w = Simd.bytesToFloats(q, qo);
-            FloatVector s0 = w.mul(FloatVector.fromArray(F, xf, x0 + xj));
-            FloatVector s1 = w.mul(FloatVector.fromArray(F, xf, x1 + xj));
-            FloatVector s2 = w.mul(FloatVector.fromArray(F, xf, x2 + xj));
-            FloatVector s3 = w.mul(FloatVector.fromArray(F, xf, x3 + xj));
-            for (int v = L; v < 32; v += L) {
-                w = Simd.bytesToFloats(q, qo + v);
-                s0 = w.fma(FloatVector.fromArray(F, xf, x0 + xj + v), s0);
-                s1 = w.fma(FloatVector.fromArray(F, xf, x1 + xj + v), s1);
-                s2 = w.fma(FloatVector.fromArray(F, xf, x2 + xj + v), s2);
-                s3 = w.fma(FloatVector.fromArray(F, xf, x3 + xj + v), s3);
+            // chunk of 2L weights: even lanes with the activations' evens (at xj), odd lanes with the odds (xj + L)
+            ShortVector v = Simd.bytesToShorts(q, qo);
+            FloatVector we = Simd.evenToFloat(v);
+            FloatVector wo = Simd.oddToFloat(v);
+            FloatVector s0 = we.mul(FloatVector.fromArray(F, xf, x0 + xj)).add(wo.mul(FloatVector.fromArray(F, xf, x0 + xj + L)));
+            FloatVector s1 = we.mul(FloatVector.fromArray(F, xf, x1 + xj)).add(wo.mul(FloatVector.fromArray(F, xf, x1 + xj + L)));
+            FloatVector s2 = we.mul(FloatVector.fromArray(F, xf, x2 + xj)).add(wo.mul(FloatVector.fromArray(F, xf, x2 + xj + L)));
+            FloatVector s3 = we.mul(FloatVector.fromArray(F, xf, x3 + xj)).add(wo.mul(FloatVector.fromArray(F, xf, x3 + xj + L)));
+            for (int c = 2 * L; c < 32; c += 2 * L) {
+                v = Simd.bytesToShorts(q, qo + c);
+                we = Simd.evenToFloat(v);
+                wo = Simd.oddToFloat(v);
+                int e = xj + c;
+                s0 = wo.fma(FloatVector.fromArray(F, xf, x0 + e + L), we.fma(FloatVector.fromArray(F, xf, x0 + e), s0));
+                s1 = wo.fma(FloatVector.fromArray(F, xf, x1 + e + L), we.fma(FloatVector.fromArray(F, xf, x1 + e), s1));
+                s2 = wo.fma(FloatVector.fromArray(F, xf, x2 + e + L), we.fma(FloatVector.fromArray(F, xf, x2 + e), s2));
+                s3 = wo.fma(FloatVector.fromArray(F, xf, x3 + e + L), we.fma(FloatVector.fromArray(F, xf, x3 + e), s3));
             }
             float dw = Float.float16ToFloat(d[dRow + j * 4]);
             a0 = s0.fma(FloatVector.broadcast(F, dw * xd[d0 + j]), a0);
