@@ -169,6 +169,7 @@ final class Activations {
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
         final float[] w = new float[256];
+        final int[] t = new int[16];
         float[] acc = new float[0];
         float[] macc = new float[0];
 

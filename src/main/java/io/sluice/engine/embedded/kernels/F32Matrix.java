@@ -3,8 +3,8 @@ package io.sluice.engine.embedded.kernels;
 import io.sluice.engine.embedded.gguf.GgmlType;
 
 /**
- * F32 weights. Columns padded with zeros to a multiple of 32; per group and 32-column block {@code j} the four rows'
- * 32 floats back to back (at {@code (j * 4 + k) * 32}).
+ * F32 weights. Columns padded with zeros to a multiple of 32; per group and 32-column block {@code j} the group's
+ * rows' 32 floats back to back (row {@code k} at {@code (j * GROUP + k) * 32}).
  */
 final class F32Matrix extends PackedMatrix {
 

@@ -4,7 +4,7 @@ import io.sluice.engine.embedded.gguf.GgmlType;
 
 /**
  * F16 or BF16 weights as 16-bit patterns. Columns padded with zeros to a multiple of 32; per group and 32-column
- * block {@code j} the four rows' 32 values back to back (at {@code (j * 4 + k) * 32}). Activations are rounded to the
+ * block {@code j} the group's rows' 32 values back to back (at {@code (j * GROUP + k) * 32}). Activations are rounded to the
  * same 16-bit format first (llama.cpp's {@code vec_dot_type}), products summed in float.
  */
 final class HalfMatrix extends PackedMatrix {

@@ -3,9 +3,9 @@ package io.sluice.engine.embedded.kernels;
 import io.sluice.engine.embedded.gguf.GgmlType;
 
 /**
- * Q4_0 weights. Per group and 32-block {@code j}: the four rows' 16 nibble bytes back to back (64 bytes at
- * {@code j * 64 + k * 16}), each nibble XOR 8 so that it reads as a signed 4-bit {@code q - 8} (two shifts instead of
- * mask-and-subtract); fp16 scales in a parallel {@code short[]} at {@code j * 4 + k}.
+ * Q4_0 weights. Per group and 32-block {@code j}: the group's rows' 16 nibble bytes back to back (row {@code k} at
+ * {@code (j * GROUP + k) * 16}), each nibble XOR 8 so that it reads as a signed 4-bit {@code q - 8} (two shifts instead of
+ * mask-and-subtract); fp16 scales in a parallel {@code short[]} at {@code j * GROUP + k}.
  */
 final class Q4_0Matrix extends PackedMatrix {
 

@@ -3,10 +3,10 @@ package io.sluice.engine.embedded.kernels;
 import io.sluice.engine.embedded.gguf.GgmlType;
 
 /**
- * Q4_K weights. Per group and super-block {@code s}, the four rows one after another, 144 bytes each at
- * {@code (s * 4 + k) * 144}: the eight 6-bit scales unpacked to bytes, the eight 6-bit mins unpacked to bytes, then
+ * Q4_K weights. Per group and super-block {@code s}, the group's rows one after another, 144 bytes each
+ * at {@code (s * GROUP + k) * 144}: the eight 6-bit scales unpacked to bytes, the eight 6-bit mins unpacked to bytes, then
  * the 128 nibble bytes as in ggml. The fp16 {@code d} and {@code dmin} sit in a parallel {@code short[]} at
- * {@code (s * 4 + k) * 2}. (Unpacking the scales costs 4 bytes per 256 weights and saves ~40 scalar operations per
+ * {@code (s * GROUP + k) * 2}. (Unpacking the scales costs 4 bytes per 256 weights and saves ~40 scalar operations per
  * super-block and row in the hot loop.)
  */
 final class Q4_KMatrix extends PackedMatrix {

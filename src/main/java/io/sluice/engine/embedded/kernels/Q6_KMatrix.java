@@ -3,9 +3,9 @@ package io.sluice.engine.embedded.kernels;
 import io.sluice.engine.embedded.gguf.GgmlType;
 
 /**
- * Q6_K weights. Per group and super-block {@code s}, the four rows one after another, 208 bytes each at
- * {@code (s * 4 + k) * 208}: ggml's {@code ql[128]}, {@code qh[64]}, {@code scales[16]} unchanged; the fp16
- * {@code d} in a parallel {@code short[]} at {@code s * 4 + k}.
+ * Q6_K weights. Per group and super-block {@code s}, the group's rows one after another, 208 bytes each
+ * at {@code (s * GROUP + k) * 208}: ggml's {@code ql[128]}, {@code qh[64]}, {@code scales[16]} unchanged; the fp16
+ * {@code d} in a parallel {@code short[]} at {@code s * GROUP + k}.
  */
 final class Q6_KMatrix extends PackedMatrix {
 

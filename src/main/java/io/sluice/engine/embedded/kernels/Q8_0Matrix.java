@@ -3,8 +3,9 @@ package io.sluice.engine.embedded.kernels;
 import io.sluice.engine.embedded.gguf.GgmlType;
 
 /**
- * Q8_0 weights. Per group and 32-block {@code j}: the four rows' 32 quants back to back ({@code qs}, 128 bytes at
- * {@code j * 128 + k * 32}) and their fp16 scales in a parallel {@code short[]} ({@code d}, at {@code j * 4 + k}).
+ * Q8_0 weights. Per group and 32-block {@code j}: the group's rows' 32 quants back to back ({@code qs}, row {@code k}
+ * at {@code (j * GROUP + k) * 32}) and their fp16 scales in a parallel {@code short[]} ({@code d}, at
+ * {@code j * GROUP + k}).
  */
 final class Q8_0Matrix extends PackedMatrix {
 

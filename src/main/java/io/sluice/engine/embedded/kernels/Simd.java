@@ -60,6 +60,15 @@ final class Simd {
                 .add(v.lanewise(VectorOperators.ASHR, 16));
     }
 
+    /** The low nibble of each 16-bit lane as a signed 4-bit value. */
+    static ShortVector lowNibble(ShortVector v) {
+        return v.lanewise(VectorOperators.LSHL, 12).lanewise(VectorOperators.ASHR, 12);
+    }
+
+    static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
+
     /** The even 16-bit lanes (0, 2, 4, ...) as floats, sign-extended. */
     static FloatVector evenToFloat(ShortVector s) {
         return (FloatVector) s.reinterpretAsInts().lanewise(VectorOperators.LSHL, 16)

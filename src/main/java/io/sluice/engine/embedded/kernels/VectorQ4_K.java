@@ -43,7 +43,7 @@ final class VectorQ4_K {
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
             for (int b = 0; b < batch; b++) {
-                group(m.qs[c], m.dd[c], g * nsb * 4, nsb, a, b, m.cols, valid, ws.acc, ws.macc);
+                group(m.qs[c], m.dd[c], g * nsb * PackedMatrix.GROUP, nsb, a, b, m.cols, valid, ws.acc, ws.macc);
                 for (int k = 0; k < valid; k++) {
                     out[b * m.rows + r0 + k] = sumLanes(ws.acc, k * L) - ws.macc[k];
                 }
@@ -61,7 +61,7 @@ final class VectorQ4_K {
             int sb = b * nsb + s;
             float dy = a.d[sb];
             for (int k = 0; k < valid; k++) {
-                int u = base + s * 4 + k;
+                int u = base + s * PackedMatrix.GROUP + k;
                 int o = u * SB;
                 superBlock(q, o, a.q, xs, Float.float16ToFloat(dd[2 * u]) * dy, acc, k * L);
                 macc[k] += (Float.float16ToFloat(dd[2 * u + 1]) * dy) * mins(q, o, a.bs, sb * 8);
@@ -116,7 +116,7 @@ final class VectorQ4_K {
             java.util.Arrays.fill(macc, 0, valid * batch, 0f);
             for (int s = 0; s < nsb; s++) {
                 for (int k = 0; k < valid; k++) {
-                    int u = (g * nsb + s) * 4 + k;
+                    int u = (g * nsb + s) * PackedMatrix.GROUP + k;
                     int o = u * SB;
                     widen(q, o, w);
                     float dw = Float.float16ToFloat(dd[2 * u]);

@@ -46,8 +46,8 @@ final class VectorQ6_K {
                     float dy = a.d[b * nsb + s];
                     int xs = b * m.cols + s * 256;
                     for (int k = 0; k < valid; k++) {
-                        int u = (g * nsb + s) * 4 + k;
-                        superBlock(q, u * SB, a.q, xs, Float.float16ToFloat(d[u]) * dy, acc, k * L);
+                        int u = (g * nsb + s) * PackedMatrix.GROUP + k;
+                        superBlock(q, u * SB, a.q, xs, Float.float16ToFloat(d[u]) * dy, acc, k * L, ws.t);
                     }
                 }
                 for (int k = 0; k < valid; k++) {
@@ -57,53 +57,50 @@ final class VectorQ6_K {
         }
     }
 
-    /** {@code acc[ai..ai+L] += float(sum_j scale_j * dot_j) * scale} for the row-super-block at {@code o}. */
-    private static void superBlock(byte[] q, int o, short[] xq, int xs, float scale, float[] acc, int ai) {
-        FloatVector accv = FloatVector.fromArray(F, acc, ai);
-        FloatVector vs = FloatVector.broadcast(F, scale);
-        IntVector t = IntVector.zero(I);
-        for (int h = 0; h < 2; h++) {
-            int ql = o + 64 * h;
-            int qh = o + 128 + 32 * h;
-            int sc = o + 192 + 8 * h;
-            int x0 = xs + 128 * h;
-            for (int l = 0; l < 32; l += 2 * L) {
-                ShortVector va = Simd.ubytesToShorts(q, ql + l);
-                ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
-                ShortVector vh = Simd.ubytesToShorts(q, qh + l);
-                int is = sc + l / 16;
-                t = t.add(dot(q1(va, vh), xq, x0 + l, q[is]));
-                t = t.add(dot(q2(vb, vh), xq, x0 + 32 + l, q[is + 2]));
-                t = t.add(dot(q3(va, vh), xq, x0 + 64 + l, q[is + 4]));
-                t = t.add(dot(q4(vb, vh), xq, x0 + 96 + l, q[is + 6]));
-            }
-            if (SPLIT && h == 0) {
-                accv = ((FloatVector) t.convert(VectorOperators.I2F, 0)).fma(vs, accv);
-                t = IntVector.zero(I);
-            }
+    /**
+     * {@code acc[ai..ai+L] += float(sum_j scale_j * dot_j) * scale} for the row-super-block at {@code o}. The two
+     * halves are separate methods passing the integer lanes through {@code t} (exact; small methods keep the JIT
+     * within its inlining budget, over which vectors get boxed).
+     */
+    private static void superBlock(byte[] q, int o, short[] xq, int xs, float scale, float[] acc, int ai, int[] t) {
+        half(q, o, 0, xq, xs, t, false);
+        if (SPLIT) {
+            flush(t, scale, acc, ai);
+            half(q, o, 1, xq, xs, t, false);
+        } else {
+            half(q, o, 1, xq, xs, t, true);
         }
-        ((FloatVector) t.convert(VectorOperators.I2F, 0)).fma(vs, accv).intoArray(acc, ai);
+        flush(t, scale, acc, ai);
     }
 
-    /** Scaled 2L-weight dot: pairs of (q - 32) * x (|each| &lt;= 32 * 127), adjacent lanes added, times the scale. */
-    private static IntVector dot(ShortVector q6, short[] xq, int xo, int scale) {
-        return Simd.pairSum(q6.sub((short) 32).mul(ShortVector.fromArray(S, xq, xo))).mul(scale);
+    private static void flush(int[] t, float scale, float[] acc, int ai) {
+        Simd.toFloat(IntVector.fromArray(I, t, 0)).fma(FloatVector.broadcast(F, scale), FloatVector.fromArray(F, acc, ai))
+                .intoArray(acc, ai);
     }
 
-    private static ShortVector q1(ShortVector a, ShortVector h) {
-        return a.and((short) 0xf).or(h.and((short) 3).lanewise(VectorOperators.LSHL, 4));
-    }
-
-    private static ShortVector q2(ShortVector b, ShortVector h) {
-        return b.and((short) 0xf).or(h.lanewise(VectorOperators.LSHL, 2).and((short) 0x30));
-    }
-
-    private static ShortVector q3(ShortVector a, ShortVector h) {
-        return a.lanewise(VectorOperators.LSHR, 4).or(h.and((short) 0x30));
-    }
-
-    private static ShortVector q4(ShortVector b, ShortVector h) {
-        return b.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((short) 0x30));
+    /** Integer lanes of half {@code h} (weights 128h..128h+127) into {@code t}, added to it when {@code add}. */
+    private static void half(byte[] q, int o, int h, short[] xq, int xs, int[] t, boolean add) {
+        int ql = o + 64 * h;
+        int qh = o + 128 + 32 * h;
+        int sc = o + 192 + 8 * h;
+        int x0 = xs + 128 * h;
+        IntVector acc = add ? IntVector.fromArray(I, t, 0) : IntVector.zero(I);
+        for (int l = 0; l < 32; l += 2 * L) {
+            ShortVector va = Simd.ubytesToShorts(q, ql + l);
+            ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
+            ShortVector vh = Simd.ubytesToShorts(q, qh + l);
+            int is = sc + l / 16;
+            // (q - 32) * x fits 16 bits (|.| <= 32 * 127); adjacent lanes paired, then times the sub-block scale
+            ShortVector q1 = va.and((short) 0xf).or(vh.and((short) 3).lanewise(VectorOperators.LSHL, 4));
+            acc = acc.add(Simd.pairSum(q1.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + l))).mul(q[is]));
+            ShortVector q2 = vb.and((short) 0xf).or(vh.lanewise(VectorOperators.LSHL, 2).and((short) 0x30));
+            acc = acc.add(Simd.pairSum(q2.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 32 + l))).mul(q[is + 2]));
+            ShortVector q3 = va.lanewise(VectorOperators.LSHR, 4).or(vh.and((short) 0x30));
+            acc = acc.add(Simd.pairSum(q3.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 64 + l))).mul(q[is + 4]));
+            ShortVector q4 = vb.lanewise(VectorOperators.LSHR, 4).or(vh.lanewise(VectorOperators.LSHR, 2).and((short) 0x30));
+            acc = acc.add(Simd.pairSum(q4.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 96 + l))).mul(q[is + 6]));
+        }
+        acc.intoArray(t, 0);
     }
 
     static void batched(Q6_KMatrix m, Activations.Q8K a, int batch, float[] out, int g0, int g1) {
@@ -122,7 +119,7 @@ final class VectorQ6_K {
             java.util.Arrays.fill(acc, 0, valid * batch * L, 0f);
             for (int s = 0; s < nsb; s++) {
                 for (int k = 0; k < valid; k++) {
-                    int u = (g * nsb + s) * 4 + k;
+                    int u = (g * nsb + s) * PackedMatrix.GROUP + k;
                     int o = u * SB;
                     widen(q, o, w);
                     float dw = Float.float16ToFloat(d[u]);
@@ -161,19 +158,25 @@ final class VectorQ6_K {
 
     /** The 256 quants minus 32 of the row-super-block at {@code o} as floats, evens then odds per 2L chunk. */
     private static void widen(byte[] q, int o, float[] w) {
-        for (int h = 0; h < 2; h++) {
-            int ql = o + 64 * h;
-            int qh = o + 128 + 32 * h;
-            for (int l = 0; l < 32; l += 2 * L) {
-                ShortVector va = Simd.ubytesToShorts(q, ql + l);
-                ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
-                ShortVector vh = Simd.ubytesToShorts(q, qh + l);
-                int y = 128 * h + l;
-                Simd.storePairs(q1(va, vh).sub((short) 32), w, y);
-                Simd.storePairs(q2(vb, vh).sub((short) 32), w, y + 32);
-                Simd.storePairs(q3(va, vh).sub((short) 32), w, y + 64);
-                Simd.storePairs(q4(vb, vh).sub((short) 32), w, y + 96);
-            }
+        widenHalf(q, o, 0, w);
+        widenHalf(q, o, 1, w);
+    }
+
+    private static void widenHalf(byte[] q, int o, int h, float[] w) {
+        int ql = o + 64 * h;
+        int qh = o + 128 + 32 * h;
+        for (int l = 0; l < 32; l += 2 * L) {
+            ShortVector va = Simd.ubytesToShorts(q, ql + l);
+            ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
+            ShortVector vh = Simd.ubytesToShorts(q, qh + l);
+            int y = 128 * h + l;
+            Simd.storePairs(va.and((short) 0xf).or(vh.and((short) 3).lanewise(VectorOperators.LSHL, 4))
+                    .sub((short) 32), w, y);
+            Simd.storePairs(vb.and((short) 0xf).or(vh.lanewise(VectorOperators.LSHL, 2).and((short) 0x30))
+                    .sub((short) 32), w, y + 32);
+            Simd.storePairs(va.lanewise(VectorOperators.LSHR, 4).or(vh.and((short) 0x30)).sub((short) 32), w, y + 64);
+            Simd.storePairs(vb.lanewise(VectorOperators.LSHR, 4).or(vh.lanewise(VectorOperators.LSHR, 2)
+                    .and((short) 0x30)).sub((short) 32), w, y + 96);
         }
     }
 }

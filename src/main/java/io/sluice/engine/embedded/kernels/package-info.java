@@ -8,7 +8,7 @@
  *       K-quants), each with the reference quantizer (byte-identical to ggml's {@code quantize_row_*_ref}) and an
  *       exact dequantizer;</li>
  *   <li>{@link io.sluice.engine.embedded.kernels.WeightMatrix}: a 2-D weight tensor copied into heap arrays in the
- *       layout the kernels stream best (four rows interleaved per block), multiplied by one or many activation rows
+ *       layout the kernels stream best (two rows interleaved per block), multiplied by one or many activation rows
  *       with llama.cpp's numerics (activations rounded to the format's {@code vec_dot_type} first);</li>
  *   <li>{@link io.sluice.engine.embedded.kernels.KernelPool}: the fixed pool (calling thread plus spinning workers)
  *       that every parallel kernel runs on;</li>

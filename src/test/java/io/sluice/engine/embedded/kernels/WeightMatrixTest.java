@@ -167,7 +167,7 @@ class WeightMatrixTest {
         PackedMatrix whole = WeightMatrices.of(type, raw, rows, cols, pool, Kernels.backend(),
                 PackedMatrix.MAX_CHUNK_BYTES);
         PackedMatrix chunked = WeightMatrices.of(type, raw, rows, cols, pool, Kernels.backend(), 1);
-        assertEquals((rows + 3) / 4, chunked.chunks, "one group per chunk");
+        assertEquals((rows + PackedMatrix.GROUP - 1) / PackedMatrix.GROUP, chunked.chunks, "one group per chunk");
         float[] want = new float[5 * rows];
         whole.multiply(x, 5, want);
         float[] got = new float[5 * rows];
