@@ -170,6 +170,8 @@ final class Activations {
 
         final float[] w = new float[256];
         final int[] t = new int[16];
+        /** accumulators spilled for the final lane sums: up to four vectors */
+        final float[] lanes = new float[64];
         float[] acc = new float[0];
         float[] macc = new float[0];
 

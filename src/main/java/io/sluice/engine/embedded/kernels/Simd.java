@@ -44,6 +44,15 @@ final class Simd {
         return FloatVector.SPECIES_PREFERRED.vectorBitSize();
     }
 
+    /** Sum of {@code L} floats at {@code off} in the same fixed order as {@link #sum}. */
+    static float sumLanes(float[] a, int off) {
+        float s = a[off];
+        for (int i = 1; i < L; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
     /** Sum of the lanes in a fixed order, so that interpreted and compiled code agree bit for bit. */
     static float sum(FloatVector v) {
         float s = v.lane(0);

@@ -1,16 +1,23 @@
 package io.sluice.engine.embedded.kernels;
 
 import static io.sluice.engine.embedded.kernels.Simd.F;
+import static io.sluice.engine.embedded.kernels.Simd.I;
 import static io.sluice.engine.embedded.kernels.Simd.L;
+import static io.sluice.engine.embedded.kernels.Simd.SH;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2I;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 
 /**
  * Vector kernels for {@link F32Matrix} and {@link HalfMatrix}. For every output the sum is one FMA chain over the
  * columns in order ({@code acc = w * x + acc}, L lanes, then the lanes added in a fixed order), whether a group's
  * two rows are taken against one batch row (batch 1 and tails) or one row against four batch rows (tiles), so
- * batched and single results are bit-identical. One small method per weight format, so that the JIT inlines every
- * vector operation (see {@link VectorQ8_0}).
+ * batched and single results are bit-identical. JIT rules as in {@link VectorQ8_0}; fp16 is widened with integer
+ * shifts and one multiplication by 2^112 (the Vector API has no half-precision conversion).
  */
 final class VectorFloats {
 
@@ -25,6 +32,7 @@ final class VectorFloats {
     static void multiply(F32Matrix m, float[] x, int batch, float[] out, int g0, int g1) {
         int tiled = batch >= F32Matrix.TILE ? batch / F32Matrix.TILE * F32Matrix.TILE : 0;
         int pc = m.paddedCols;
+        float[] lanes = Activations.Scratch.get(0, 0).lanes;
         for (int gi = g0; gi < g1; gi++) {
             float[] w = m.w[gi / m.groupsPerChunk];
             int base = gi % m.groupsPerChunk * pc * PackedMatrix.GROUP;
@@ -32,11 +40,13 @@ final class VectorFloats {
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
             for (int b = 0; b < tiled; b += F32Matrix.TILE) {
                 for (int k = 0; k < valid; k++) {
-                    tileF32(w, base + k * 32, m.nb, x, b * pc, pc, out, m.rows, b, r0 + k);
+                    tile(w, null, base + k * 32, m.nb, 0, null, x, b * pc, pc, lanes);
+                    store(lanes, F32Matrix.TILE, out, b * m.rows + r0 + k, m.rows);
                 }
             }
             for (int b = tiled; b < batch; b++) {
-                pairF32(w, base, m.nb, x, b * pc, out, b * m.rows + r0, valid);
+                pairF32(w, base, m.nb, x, b * pc, lanes);
+                store(lanes, valid, out, b * m.rows + r0, 1);
             }
         }
     }
@@ -45,7 +55,7 @@ final class VectorFloats {
         int kind = m.bf16 ? KIND_BF16 : m.specials ? KIND_F16_SPECIALS : KIND_F16;
         int tiled = batch >= HalfMatrix.TILE ? batch / HalfMatrix.TILE * HalfMatrix.TILE : 0;
         int pc = m.paddedCols;
-        float[] wf = tiled > 0 ? Activations.Scratch.get(0, 0).w : null;
+        Activations.Scratch ws = Activations.Scratch.get(0, 0);
         for (int gi = g0; gi < g1; gi++) {
             short[] w = m.w[gi / m.groupsPerChunk];
             int base = gi % m.groupsPerChunk * pc * PackedMatrix.GROUP;
@@ -53,21 +63,30 @@ final class VectorFloats {
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
             for (int b = 0; b < tiled; b += HalfMatrix.TILE) {
                 for (int k = 0; k < valid; k++) {
-                    tileHalf(w, base + k * 32, m.nb, kind, wf, x, b * pc, pc, out, m.rows, b, r0 + k);
+                    tile(null, w, base + k * 32, m.nb, kind, ws.w, x, b * pc, pc, ws.lanes);
+                    store(ws.lanes, HalfMatrix.TILE, out, b * m.rows + r0 + k, m.rows);
                 }
             }
             for (int b = tiled; b < batch; b++) {
                 switch (kind) {
-                    case KIND_F16 -> pairF16(w, base, m.nb, x, b * pc, out, b * m.rows + r0, valid);
-                    case KIND_BF16 -> pairBf16(w, base, m.nb, x, b * pc, out, b * m.rows + r0, valid);
-                    default -> pairF16Specials(w, base, m.nb, x, b * pc, out, b * m.rows + r0, valid);
+                    case KIND_F16 -> pairF16(w, base, m.nb, x, b * pc, ws.lanes);
+                    case KIND_BF16 -> pairBf16(w, base, m.nb, x, b * pc, ws.lanes);
+                    default -> pairF16Specials(w, base, m.nb, x, b * pc, ws.lanes);
                 }
+                store(ws.lanes, valid, out, b * m.rows + r0, 1);
             }
         }
     }
 
-    /** Both rows of a group against one batch row starting at {@code xo}. */
-    private static void pairF32(float[] w, int base, int nb, float[] x, int xo, float[] out, int outBase, int valid) {
+    /** {@code n} lane sums from {@code lanes} to {@code out[at]}, {@code out[at + stride]}, ... */
+    private static void store(float[] lanes, int n, float[] out, int at, int stride) {
+        for (int i = 0; i < n; i++) {
+            out[at + i * stride] = Simd.sumLanes(lanes, i * L);
+        }
+    }
+
+    /** Both rows of a group against the batch row at {@code xo}; accumulators to {@code lanes[0..2L)}. */
+    private static void pairF32(float[] w, int base, int nb, float[] x, int xo, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         for (int j = 0; j < nb; j++) {
@@ -78,25 +97,35 @@ final class VectorFloats {
                 a1 = FloatVector.fromArray(F, w, wo + 32 + v).fma(xv, a1);
             }
         }
-        storePair(out, outBase, valid, a0, a1);
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
     }
 
-    private static void pairF16(short[] w, int base, int nb, float[] x, int xo, float[] out, int outBase, int valid) {
+    /**
+     * Finite fp16: sign to bit 31, exponent and mantissa to bits 13..27, then scaling by 2^112 rebiases the exponent
+     * (subnormals included, exactly).
+     */
+    private static void pairF16(short[] w, int base, int nb, float[] x, int xo, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         for (int j = 0; j < nb; j++) {
             int wo = base + j * BLOCK_GROUP;
             for (int v = 0; v < 32; v += L) {
                 FloatVector xv = FloatVector.fromArray(F, x, xo + j * 32 + v);
-                a0 = Simd.finiteHalfToFloat(w, wo + v).fma(xv, a0);
-                a1 = Simd.finiteHalfToFloat(w, wo + 32 + v).fma(xv, a1);
+                IntVector h0 = (IntVector) ShortVector.fromArray(SH, w, wo + v).convertShape(S2I, I, 0);
+                IntVector h1 = (IntVector) ShortVector.fromArray(SH, w, wo + 32 + v).convertShape(S2I, I, 0);
+                a0 = h0.lanewise(LSHL, 16).lanewise(ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f)
+                        .fma(xv, a0);
+                a1 = h1.lanewise(LSHL, 16).lanewise(ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f)
+                        .fma(xv, a1);
             }
         }
-        storePair(out, outBase, valid, a0, a1);
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
     }
 
-    private static void pairF16Specials(short[] w, int base, int nb, float[] x, int xo, float[] out, int outBase,
-                                        int valid) {
+    /** Tensors holding an infinity or NaN: the exact (slower) conversion. */
+    private static void pairF16Specials(short[] w, int base, int nb, float[] x, int xo, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         for (int j = 0; j < nb; j++) {
@@ -107,93 +136,70 @@ final class VectorFloats {
                 a1 = Simd.halfToFloat(w, wo + 32 + v).fma(xv, a1);
             }
         }
-        storePair(out, outBase, valid, a0, a1);
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
     }
 
-    private static void pairBf16(short[] w, int base, int nb, float[] x, int xo, float[] out, int outBase, int valid) {
+    private static void pairBf16(short[] w, int base, int nb, float[] x, int xo, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         for (int j = 0; j < nb; j++) {
             int wo = base + j * BLOCK_GROUP;
             for (int v = 0; v < 32; v += L) {
                 FloatVector xv = FloatVector.fromArray(F, x, xo + j * 32 + v);
-                a0 = Simd.bf16ToFloat(w, wo + v).fma(xv, a0);
-                a1 = Simd.bf16ToFloat(w, wo + 32 + v).fma(xv, a1);
+                IntVector h0 = (IntVector) ShortVector.fromArray(SH, w, wo + v).convertShape(S2I, I, 0);
+                IntVector h1 = (IntVector) ShortVector.fromArray(SH, w, wo + 32 + v).convertShape(S2I, I, 0);
+                a0 = h0.lanewise(LSHL, 16).reinterpretAsFloats().fma(xv, a0);
+                a1 = h1.lanewise(LSHL, 16).reinterpretAsFloats().fma(xv, a1);
             }
         }
-        storePair(out, outBase, valid, a0, a1);
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
     }
 
-    /** One weight row (its first block at {@code wRow}) against the four batch rows starting at {@code xo}. */
-    private static void tileF32(float[] w, int wRow, int nb, float[] x, int xo, int pc, float[] out, int rows, int b0,
-                                int r) {
+    /**
+     * One weight row (first block at {@code wRow}) against the four batch rows from {@code xo}; accumulators to
+     * {@code lanes[0..4L)}. 16-bit weights are widened a block at a time into {@code wf} and read back from L1.
+     */
+    private static void tile(float[] w32, short[] w16, int wRow, int nb, int kind, float[] wf, float[] x, int xo,
+                             int pc, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
         FloatVector a3 = FloatVector.zero(F);
+        float[] src = w32 != null ? w32 : wf;
         for (int j = 0; j < nb; j++) {
             int wo = wRow + j * BLOCK_GROUP;
+            if (w16 != null) {
+                widenBlock(w16, wo, kind, wf);
+                wo = 0;
+            }
             int xj = xo + j * 32;
             for (int v = 0; v < 32; v += L) {
-                FloatVector wv = FloatVector.fromArray(F, w, wo + v);
+                FloatVector wv = FloatVector.fromArray(F, src, wo + v);
                 a0 = wv.fma(FloatVector.fromArray(F, x, xj + v), a0);
                 a1 = wv.fma(FloatVector.fromArray(F, x, xj + pc + v), a1);
                 a2 = wv.fma(FloatVector.fromArray(F, x, xj + 2 * pc + v), a2);
                 a3 = wv.fma(FloatVector.fromArray(F, x, xj + 3 * pc + v), a3);
             }
         }
-        store4(out, rows, b0, r, a0, a1, a2, a3);
-    }
-
-    /** As {@link #tileF32}, each 16-bit block first widened into {@code wf} (then read back from L1). */
-    private static void tileHalf(short[] w, int wRow, int nb, int kind, float[] wf, float[] x, int xo, int pc,
-                                 float[] out, int rows, int b0, int r) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
-        for (int j = 0; j < nb; j++) {
-            widenBlock(w, wRow + j * BLOCK_GROUP, kind, wf);
-            int xj = xo + j * 32;
-            for (int v = 0; v < 32; v += L) {
-                FloatVector wv = FloatVector.fromArray(F, wf, v);
-                a0 = wv.fma(FloatVector.fromArray(F, x, xj + v), a0);
-                a1 = wv.fma(FloatVector.fromArray(F, x, xj + pc + v), a1);
-                a2 = wv.fma(FloatVector.fromArray(F, x, xj + 2 * pc + v), a2);
-                a3 = wv.fma(FloatVector.fromArray(F, x, xj + 3 * pc + v), a3);
-            }
-        }
-        store4(out, rows, b0, r, a0, a1, a2, a3);
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        a2.intoArray(lanes, 2 * L);
+        a3.intoArray(lanes, 3 * L);
     }
 
     private static void widenBlock(short[] w, int off, int kind, float[] wf) {
-        if (kind == KIND_F16) {
-            for (int v = 0; v < 32; v += L) {
-                Simd.finiteHalfToFloat(w, off + v).intoArray(wf, v);
-            }
-        } else if (kind == KIND_BF16) {
-            for (int v = 0; v < 32; v += L) {
-                Simd.bf16ToFloat(w, off + v).intoArray(wf, v);
-            }
-        } else {
-            for (int v = 0; v < 32; v += L) {
+        for (int v = 0; v < 32; v += L) {
+            IntVector h = (IntVector) ShortVector.fromArray(SH, w, off + v).convertShape(S2I, I, 0);
+            if (kind == KIND_F16) {
+                h.lanewise(LSHL, 16).lanewise(ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f)
+                        .intoArray(wf, v);
+            } else if (kind == KIND_BF16) {
+                h.lanewise(LSHL, 16).reinterpretAsFloats().intoArray(wf, v);
+            } else {
                 Simd.halfToFloat(w, off + v).intoArray(wf, v);
             }
         }
-    }
-
-    static void storePair(float[] out, int outBase, int valid, FloatVector a0, FloatVector a1) {
-        out[outBase] = Simd.sum(a0);
-        if (valid > 1) {
-            out[outBase + 1] = Simd.sum(a1);
-        }
-    }
-
-    static void store4(float[] out, int rows, int b0, int r, FloatVector a0, FloatVector a1, FloatVector a2,
-                       FloatVector a3) {
-        out[b0 * rows + r] = Simd.sum(a0);
-        out[(b0 + 1) * rows + r] = Simd.sum(a1);
-        out[(b0 + 2) * rows + r] = Simd.sum(a2);
-        out[(b0 + 3) * rows + r] = Simd.sum(a3);
     }
 }

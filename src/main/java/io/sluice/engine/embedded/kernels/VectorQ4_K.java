@@ -1,14 +1,21 @@
 package io.sluice.engine.embedded.kernels;
 
+import static io.sluice.engine.embedded.kernels.Simd.BH;
 import static io.sluice.engine.embedded.kernels.Simd.F;
 import static io.sluice.engine.embedded.kernels.Simd.I;
 import static io.sluice.engine.embedded.kernels.Simd.L;
 import static io.sluice.engine.embedded.kernels.Simd.S;
 
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
+
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector kernels for {@link Q4_KMatrix}.
@@ -81,19 +88,23 @@ final class VectorQ4_K {
     private static void superBlock(byte[] q, int o, short[] xq, int xs, float scale, float[] acc, int ai) {
         IntVector t = IntVector.zero(I);
         for (int c = 0; c < 4; c++) {
+            // 32 bytes: low nibbles are sub-block 2c, high nibbles sub-block 2c+1; products (<= 15 * 127) summed
+            // over the chunks in 16-bit lanes (at most 4 * 1905), then adjacent lanes paired and scaled
             int qo = o + 16 + 32 * c;
             int x0 = xs + 64 * c;
-            ShortVector v = Simd.ubytesToShorts(q, qo);
-            ShortVector pl = v.and((short) 0xf).mul(ShortVector.fromArray(S, xq, x0));
-            ShortVector ph = v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(S, xq, x0 + 32));
-            for (int h = 2 * L; h < 32; h += 2 * L) {
-                v = Simd.ubytesToShorts(q, qo + h);
+            ShortVector pl = ShortVector.zero(S);
+            ShortVector ph = ShortVector.zero(S);
+            for (int h = 0; h < 32; h += 2 * L) {
+                ShortVector v = (ShortVector) ByteVector.fromArray(BH, q, qo + h).convertShape(ZERO_EXTEND_B2S, S, 0);
                 pl = pl.add(v.and((short) 0xf).mul(ShortVector.fromArray(S, xq, x0 + h)));
-                ph = ph.add(v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(S, xq, x0 + 32 + h)));
+                ph = ph.add(v.lanewise(LSHR, 4).mul(ShortVector.fromArray(S, xq, x0 + 32 + h)));
             }
-            t = t.add(Simd.pairSum(pl).mul(q[o + 2 * c])).add(Simd.pairSum(ph).mul(q[o + 2 * c + 1]));
+            IntVector il = pl.reinterpretAsInts();
+            IntVector ih = ph.reinterpretAsInts();
+            t = t.add(il.lanewise(LSHL, 16).lanewise(ASHR, 16).add(il.lanewise(ASHR, 16)).mul(q[o + 2 * c]))
+                    .add(ih.lanewise(LSHL, 16).lanewise(ASHR, 16).add(ih.lanewise(ASHR, 16)).mul(q[o + 2 * c + 1]));
         }
-        ((FloatVector) t.convert(VectorOperators.I2F, 0))
+        ((FloatVector) t.convert(I2F, 0))
                 .fma(FloatVector.broadcast(F, scale), FloatVector.fromArray(F, acc, ai)).intoArray(acc, ai);
     }
 
@@ -155,19 +166,20 @@ final class VectorQ4_K {
     private static void widen(byte[] q, int o, float[] w) {
         for (int c = 0; c < 4; c++) {
             for (int h = 0; h < 32; h += 2 * L) {
-                ShortVector v = Simd.ubytesToShorts(q, o + 16 + 32 * c + h);
-                Simd.storePairs(v.and((short) 0xf), w, 64 * c + h);
-                Simd.storePairs(v.lanewise(VectorOperators.LSHR, 4), w, 64 * c + 32 + h);
+                ShortVector v = (ShortVector) ByteVector.fromArray(BH, q, o + 16 + 32 * c + h)
+                        .convertShape(ZERO_EXTEND_B2S, S, 0);
+                IntVector lo = v.and((short) 0xf).reinterpretAsInts();
+                IntVector hi = v.lanewise(LSHR, 4).reinterpretAsInts();
+                int y = 64 * c + h;
+                ((FloatVector) lo.and(0xffff).convert(I2F, 0)).intoArray(w, y);
+                ((FloatVector) lo.lanewise(LSHR, 16).convert(I2F, 0)).intoArray(w, y + L);
+                ((FloatVector) hi.and(0xffff).convert(I2F, 0)).intoArray(w, y + 32);
+                ((FloatVector) hi.lanewise(LSHR, 16).convert(I2F, 0)).intoArray(w, y + 32 + L);
             }
         }
     }
 
-    /** Same order as {@link Simd#sum}. */
     static float sumLanes(float[] a, int off) {
-        float s = a[off];
-        for (int i = 1; i < L; i++) {
-            s += a[off + i];
-        }
-        return s;
+        return Simd.sumLanes(a, off);
     }
 }

@@ -1,14 +1,21 @@
 package io.sluice.engine.embedded.kernels;
 
+import static io.sluice.engine.embedded.kernels.Simd.BH;
 import static io.sluice.engine.embedded.kernels.Simd.F;
 import static io.sluice.engine.embedded.kernels.Simd.I;
 import static io.sluice.engine.embedded.kernels.Simd.L;
 import static io.sluice.engine.embedded.kernels.Simd.S;
 
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
+
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector kernels for {@link Q6_KMatrix}; same two paths as {@link VectorQ4_K}. The 6-bit quants are rebuilt from
@@ -74,8 +81,8 @@ final class VectorQ6_K {
     }
 
     private static void flush(int[] t, float scale, float[] acc, int ai) {
-        Simd.toFloat(IntVector.fromArray(I, t, 0)).fma(FloatVector.broadcast(F, scale), FloatVector.fromArray(F, acc, ai))
-                .intoArray(acc, ai);
+        ((FloatVector) IntVector.fromArray(I, t, 0).convert(I2F, 0))
+                .fma(FloatVector.broadcast(F, scale), FloatVector.fromArray(F, acc, ai)).intoArray(acc, ai);
     }
 
     /** Integer lanes of half {@code h} (weights 128h..128h+127) into {@code t}, added to it when {@code add}. */
@@ -86,19 +93,23 @@ final class VectorQ6_K {
         int x0 = xs + 128 * h;
         IntVector acc = add ? IntVector.fromArray(I, t, 0) : IntVector.zero(I);
         for (int l = 0; l < 32; l += 2 * L) {
-            ShortVector va = Simd.ubytesToShorts(q, ql + l);
-            ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
-            ShortVector vh = Simd.ubytesToShorts(q, qh + l);
+            ShortVector va = (ShortVector) ByteVector.fromArray(BH, q, ql + l).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector vb = (ShortVector) ByteVector.fromArray(BH, q, ql + 32 + l).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector vh = (ShortVector) ByteVector.fromArray(BH, q, qh + l).convertShape(ZERO_EXTEND_B2S, S, 0);
             int is = sc + l / 16;
             // (q - 32) * x fits 16 bits (|.| <= 32 * 127); adjacent lanes paired, then times the sub-block scale
-            ShortVector q1 = va.and((short) 0xf).or(vh.and((short) 3).lanewise(VectorOperators.LSHL, 4));
-            acc = acc.add(Simd.pairSum(q1.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + l))).mul(q[is]));
-            ShortVector q2 = vb.and((short) 0xf).or(vh.lanewise(VectorOperators.LSHL, 2).and((short) 0x30));
-            acc = acc.add(Simd.pairSum(q2.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 32 + l))).mul(q[is + 2]));
-            ShortVector q3 = va.lanewise(VectorOperators.LSHR, 4).or(vh.and((short) 0x30));
-            acc = acc.add(Simd.pairSum(q3.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 64 + l))).mul(q[is + 4]));
-            ShortVector q4 = vb.lanewise(VectorOperators.LSHR, 4).or(vh.lanewise(VectorOperators.LSHR, 2).and((short) 0x30));
-            acc = acc.add(Simd.pairSum(q4.sub((short) 32).mul(ShortVector.fromArray(S, xq, x0 + 96 + l))).mul(q[is + 6]));
+            IntVector p = va.and((short) 0xf).or(vh.and((short) 3).lanewise(LSHL, 4)).sub((short) 32)
+                    .mul(ShortVector.fromArray(S, xq, x0 + l)).reinterpretAsInts();
+            acc = acc.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is]));
+            p = vb.and((short) 0xf).or(vh.lanewise(LSHL, 2).and((short) 0x30)).sub((short) 32)
+                    .mul(ShortVector.fromArray(S, xq, x0 + 32 + l)).reinterpretAsInts();
+            acc = acc.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 2]));
+            p = va.lanewise(LSHR, 4).or(vh.and((short) 0x30)).sub((short) 32)
+                    .mul(ShortVector.fromArray(S, xq, x0 + 64 + l)).reinterpretAsInts();
+            acc = acc.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 4]));
+            p = vb.lanewise(LSHR, 4).or(vh.lanewise(LSHR, 2).and((short) 0x30)).sub((short) 32)
+                    .mul(ShortVector.fromArray(S, xq, x0 + 96 + l)).reinterpretAsInts();
+            acc = acc.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 6]));
         }
         acc.intoArray(t, 0);
     }
@@ -166,17 +177,22 @@ final class VectorQ6_K {
         int ql = o + 64 * h;
         int qh = o + 128 + 32 * h;
         for (int l = 0; l < 32; l += 2 * L) {
-            ShortVector va = Simd.ubytesToShorts(q, ql + l);
-            ShortVector vb = Simd.ubytesToShorts(q, ql + 32 + l);
-            ShortVector vh = Simd.ubytesToShorts(q, qh + l);
+            ShortVector va = (ShortVector) ByteVector.fromArray(BH, q, ql + l).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector vb = (ShortVector) ByteVector.fromArray(BH, q, ql + 32 + l).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector vh = (ShortVector) ByteVector.fromArray(BH, q, qh + l).convertShape(ZERO_EXTEND_B2S, S, 0);
             int y = 128 * h + l;
-            Simd.storePairs(va.and((short) 0xf).or(vh.and((short) 3).lanewise(VectorOperators.LSHL, 4))
-                    .sub((short) 32), w, y);
-            Simd.storePairs(vb.and((short) 0xf).or(vh.lanewise(VectorOperators.LSHL, 2).and((short) 0x30))
-                    .sub((short) 32), w, y + 32);
-            Simd.storePairs(va.lanewise(VectorOperators.LSHR, 4).or(vh.and((short) 0x30)).sub((short) 32), w, y + 64);
-            Simd.storePairs(vb.lanewise(VectorOperators.LSHR, 4).or(vh.lanewise(VectorOperators.LSHR, 2)
-                    .and((short) 0x30)).sub((short) 32), w, y + 96);
+            IntVector v = va.and((short) 0xf).or(vh.and((short) 3).lanewise(LSHL, 4)).sub((short) 32).reinterpretAsInts();
+            ((FloatVector) v.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, y);
+            ((FloatVector) v.lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, y + L);
+            v = vb.and((short) 0xf).or(vh.lanewise(LSHL, 2).and((short) 0x30)).sub((short) 32).reinterpretAsInts();
+            ((FloatVector) v.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, y + 32);
+            ((FloatVector) v.lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, y + 32 + L);
+            v = va.lanewise(LSHR, 4).or(vh.and((short) 0x30)).sub((short) 32).reinterpretAsInts();
+            ((FloatVector) v.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, y + 64);
+            ((FloatVector) v.lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, y + 64 + L);
+            v = vb.lanewise(LSHR, 4).or(vh.lanewise(LSHR, 2).and((short) 0x30)).sub((short) 32).reinterpretAsInts();
+            ((FloatVector) v.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, y + 96);
+            ((FloatVector) v.lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, y + 96 + L);
         }
     }
 }
