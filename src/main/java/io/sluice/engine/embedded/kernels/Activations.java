@@ -20,20 +20,15 @@ final class Activations {
 
         /** quants, natural order, batch rows of {@code cols} */
         short[] q = new short[0];
-        /** the same quants as floats, evens then odds per 2L chunk (only filled for the float path) */
-        float[] f = new float[0];
         /** fp16-rounded block scales, batch rows of {@code cols / 32} */
         float[] d = new float[0];
 
-        static Q8 prepare(float[] x, int batch, int cols, boolean floats) {
+        static Q8 prepare(float[] x, int batch, int cols) {
             Q8 a = LOCAL.get();
             int n = batch * cols;
             int nb = n / 32;
             if (a.q.length < n) {
                 a.q = new short[n];
-            }
-            if (floats && a.f.length < n) {
-                a.f = new float[n];
             }
             if (a.d.length < nb) {
                 a.d = new float[nb];
@@ -50,9 +45,6 @@ final class Activations {
                 for (int j = 0; j < 32; j++) {
                     q[o + j] = (short) (int) Math.rint(x[o + j] * id);
                 }
-            }
-            if (floats) {
-                evensThenOdds(q, a.f, n);
             }
             return a;
         }

@@ -9,7 +9,6 @@ import io.sluice.engine.embedded.gguf.GgmlType;
  */
 final class Q4_0Matrix extends PackedMatrix {
 
-    static final int TILE = 4;
 
     final int nb;
     final byte[][] qs;
@@ -79,7 +78,7 @@ final class Q4_0Matrix extends PackedMatrix {
     @Override
     void multiplyChecked(float[] x, int batch, float[] out) {
         boolean vector = backend == KernelBackend.VECTOR;
-        Activations.Q8 a = Activations.Q8.prepare(x, batch, cols, vector && batch >= TILE);
+        Activations.Q8 a = Activations.Q8.prepare(x, batch, cols);
         if (vector) {
             pool.forRange(groups, (g0, g1) -> VectorQ4_0.multiply(this, a, batch, out, g0, g1));
         } else {

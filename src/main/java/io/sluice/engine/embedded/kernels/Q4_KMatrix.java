@@ -13,7 +13,7 @@ final class Q4_KMatrix extends PackedMatrix {
 
     static final int SB = 144;
     /** From this batch size on, all batch rows share one float widening of each row's super-block. */
-    static final int BATCHED = 3;
+    static final int BATCHED = 4;
 
     final int nsb;
     final byte[][] qs;

@@ -10,7 +10,7 @@ import io.sluice.engine.embedded.gguf.GgmlType;
 final class Q6_KMatrix extends PackedMatrix {
 
     static final int SB = 208;
-    static final int BATCHED = 3;
+    static final int BATCHED = 4;
 
     final int nsb;
     final byte[][] qs;

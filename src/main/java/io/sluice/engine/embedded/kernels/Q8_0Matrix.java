@@ -9,8 +9,6 @@ import io.sluice.engine.embedded.gguf.GgmlType;
  */
 final class Q8_0Matrix extends PackedMatrix {
 
-    /** From this batch size on, groups of four batch rows take the float path (weights widened once per tile). */
-    static final int TILE = 4;
 
     final int nb;
     final byte[][] qs;
@@ -66,7 +64,7 @@ final class Q8_0Matrix extends PackedMatrix {
     @Override
     void multiplyChecked(float[] x, int batch, float[] out) {
         boolean vector = backend == KernelBackend.VECTOR;
-        Activations.Q8 a = Activations.Q8.prepare(x, batch, cols, vector && batch >= TILE);
+        Activations.Q8 a = Activations.Q8.prepare(x, batch, cols);
         if (vector) {
             pool.forRange(groups, (g0, g1) -> VectorQ8_0.multiply(this, a, batch, out, g0, g1));
         } else {

@@ -30,52 +30,66 @@ final class VectorFloats {
     }
 
     static void multiply(F32Matrix m, float[] x, int batch, float[] out, int g0, int g1) {
-        int tiled = batch >= F32Matrix.TILE ? batch / F32Matrix.TILE * F32Matrix.TILE : 0;
         int pc = m.paddedCols;
         float[] lanes = Activations.Scratch.get(0, 0).lanes;
-        for (int gi = g0; gi < g1; gi++) {
-            float[] w = m.w[gi / m.groupsPerChunk];
-            int base = gi % m.groupsPerChunk * pc * PackedMatrix.GROUP;
-            int r0 = gi * PackedMatrix.GROUP;
-            int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
-            for (int b = 0; b < tiled; b += F32Matrix.TILE) {
-                for (int k = 0; k < valid; k++) {
-                    tile(w, null, base + k * 32, m.nb, 0, null, x, b * pc, pc, lanes);
-                    store(lanes, F32Matrix.TILE, out, b * m.rows + r0 + k, m.rows);
+        int chunk = tileChunk(pc);
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int b1 = Math.min(batch, b0 + chunk);
+            int tiled = b0 + (b1 - b0) / F32Matrix.TILE * F32Matrix.TILE;
+            for (int gi = g0; gi < g1; gi++) {
+                float[] w = m.w[gi / m.groupsPerChunk];
+                int base = gi % m.groupsPerChunk * pc * PackedMatrix.GROUP;
+                int r0 = gi * PackedMatrix.GROUP;
+                int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
+                for (int b = b0; b < tiled; b += F32Matrix.TILE) {
+                    for (int k = 0; k < valid; k++) {
+                        tile(w, null, base + k * 32, m.nb, 0, null, x, b * pc, pc, lanes);
+                        store(lanes, F32Matrix.TILE, out, b * m.rows + r0 + k, m.rows);
+                    }
                 }
-            }
-            for (int b = tiled; b < batch; b++) {
-                pairF32(w, base, m.nb, x, b * pc, lanes);
-                store(lanes, valid, out, b * m.rows + r0, 1);
+                for (int b = tiled; b < b1; b++) {
+                    pairF32(w, base, m.nb, x, b * pc, lanes);
+                    store(lanes, valid, out, b * m.rows + r0, 1);
+                }
             }
         }
     }
 
     static void multiply(HalfMatrix m, float[] x, int batch, float[] out, int g0, int g1) {
         int kind = m.bf16 ? KIND_BF16 : m.specials ? KIND_F16_SPECIALS : KIND_F16;
-        int tiled = batch >= HalfMatrix.TILE ? batch / HalfMatrix.TILE * HalfMatrix.TILE : 0;
         int pc = m.paddedCols;
         Activations.Scratch ws = Activations.Scratch.get(0, 0);
-        for (int gi = g0; gi < g1; gi++) {
-            short[] w = m.w[gi / m.groupsPerChunk];
-            int base = gi % m.groupsPerChunk * pc * PackedMatrix.GROUP;
-            int r0 = gi * PackedMatrix.GROUP;
-            int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
-            for (int b = 0; b < tiled; b += HalfMatrix.TILE) {
-                for (int k = 0; k < valid; k++) {
-                    tile(null, w, base + k * 32, m.nb, kind, ws.w, x, b * pc, pc, ws.lanes);
-                    store(ws.lanes, HalfMatrix.TILE, out, b * m.rows + r0 + k, m.rows);
+        int chunk = tileChunk(pc);
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int b1 = Math.min(batch, b0 + chunk);
+            int tiled = b0 + (b1 - b0) / HalfMatrix.TILE * HalfMatrix.TILE;
+            for (int gi = g0; gi < g1; gi++) {
+                short[] w = m.w[gi / m.groupsPerChunk];
+                int base = gi % m.groupsPerChunk * pc * PackedMatrix.GROUP;
+                int r0 = gi * PackedMatrix.GROUP;
+                int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
+                for (int b = b0; b < tiled; b += HalfMatrix.TILE) {
+                    for (int k = 0; k < valid; k++) {
+                        tile(null, w, base + k * 32, m.nb, kind, ws.w, x, b * pc, pc, ws.lanes);
+                        store(ws.lanes, HalfMatrix.TILE, out, b * m.rows + r0 + k, m.rows);
+                    }
                 }
-            }
-            for (int b = tiled; b < batch; b++) {
-                switch (kind) {
-                    case KIND_F16 -> pairF16(w, base, m.nb, x, b * pc, ws.lanes);
-                    case KIND_BF16 -> pairBf16(w, base, m.nb, x, b * pc, ws.lanes);
-                    default -> pairF16Specials(w, base, m.nb, x, b * pc, ws.lanes);
+                for (int b = tiled; b < b1; b++) {
+                    switch (kind) {
+                        case KIND_F16 -> pairF16(w, base, m.nb, x, b * pc, ws.lanes);
+                        case KIND_BF16 -> pairBf16(w, base, m.nb, x, b * pc, ws.lanes);
+                        default -> pairF16Specials(w, base, m.nb, x, b * pc, ws.lanes);
+                    }
+                    store(ws.lanes, valid, out, b * m.rows + r0, 1);
                 }
-                store(ws.lanes, valid, out, b * m.rows + r0, 1);
             }
         }
+    }
+
+    /** Batch rows per pass: a multiple of the tile, activations (floats) within the L2 budget. */
+    private static int tileChunk(int paddedCols) {
+        int n = PackedMatrix.batchChunk(4L * paddedCols);
+        return Math.max(F32Matrix.TILE, n / F32Matrix.TILE * F32Matrix.TILE);
     }
 
     /** {@code n} lane sums from {@code lanes} to {@code out[at]}, {@code out[at + stride]}, ... */

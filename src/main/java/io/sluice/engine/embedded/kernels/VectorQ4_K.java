@@ -38,10 +38,19 @@ final class VectorQ4_K {
     }
 
     static void multiply(Q4_KMatrix m, Activations.Q8K a, int batch, float[] out, int g0, int g1) {
-        if (batch >= Q4_KMatrix.BATCHED) {
-            batched(m, a, batch, out, g0, g1);
-            return;
+        boolean batched = batch >= Q4_KMatrix.BATCHED;
+        int chunk = PackedMatrix.batchChunk((batched ? 4L : 2L) * m.cols);
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int b1 = Math.min(batch, b0 + chunk);
+            if (batched) {
+                batched(m, a, b0, b1, out, g0, g1);
+            } else {
+                single(m, a, b0, b1, out, g0, g1);
+            }
         }
+    }
+
+    private static void single(Q4_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
         Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * L, PackedMatrix.GROUP);
         int nsb = m.nsb;
         for (int gi = g0; gi < g1; gi++) {
@@ -49,7 +58,7 @@ final class VectorQ4_K {
             int g = gi % m.groupsPerChunk;
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 group(m.qs[c], m.dd[c], g * nsb * PackedMatrix.GROUP, nsb, a, b, m.cols, valid, ws.acc, ws.macc);
                 for (int k = 0; k < valid; k++) {
                     out[b * m.rows + r0 + k] = sumLanes(ws.acc, k * L) - ws.macc[k];
@@ -108,11 +117,12 @@ final class VectorQ4_K {
                 .fma(FloatVector.broadcast(F, scale), FloatVector.fromArray(F, acc, ai)).intoArray(acc, ai);
     }
 
-    /** Batched path: every batch row per widened row-super-block. */
-    static void batched(Q4_KMatrix m, Activations.Q8K a, int batch, float[] out, int g0, int g1) {
+    /** Batched path: batch rows {@code b0..b1} per widened row-super-block. */
+    private static void batched(Q4_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
         int nsb = m.nsb;
         int cols = m.cols;
-        Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * batch * L, PackedMatrix.GROUP * batch);
+        int n = b1 - b0;
+        Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * n * L, PackedMatrix.GROUP * n);
         float[] w = ws.w;
         float[] acc = ws.acc;
         float[] macc = ws.macc;
@@ -123,8 +133,8 @@ final class VectorQ4_K {
             short[] dd = m.dd[c];
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
-            java.util.Arrays.fill(acc, 0, valid * batch * L, 0f);
-            java.util.Arrays.fill(macc, 0, valid * batch, 0f);
+            java.util.Arrays.fill(acc, 0, valid * n * L, 0f);
+            java.util.Arrays.fill(macc, 0, valid * n, 0f);
             for (int s = 0; s < nsb; s++) {
                 for (int k = 0; k < valid; k++) {
                     int u = (g * nsb + s) * PackedMatrix.GROUP + k;
@@ -132,17 +142,19 @@ final class VectorQ4_K {
                     widen(q, o, w);
                     float dw = Float.float16ToFloat(dd[2 * u]);
                     float dmw = Float.float16ToFloat(dd[2 * u + 1]);
-                    for (int b = 0; b < batch; b++) {
+                    for (int b = b0; b < b1; b++) {
                         int sb = b * nsb + s;
                         float dy = a.d[sb];
-                        applyRow(q, o, w, a.f, b * cols + s * 256, dw * dy, acc, (k * batch + b) * L);
-                        macc[k * batch + b] += (dmw * dy) * mins(q, o, a.bs, sb * 8);
+                        int slot = k * n + b - b0;
+                        applyRow(q, o, w, a.f, b * cols + s * 256, dw * dy, acc, slot * L);
+                        macc[slot] += (dmw * dy) * mins(q, o, a.bs, sb * 8);
                     }
                 }
             }
             for (int k = 0; k < valid; k++) {
-                for (int b = 0; b < batch; b++) {
-                    out[b * m.rows + r0 + k] = sumLanes(acc, (k * batch + b) * L) - macc[k * batch + b];
+                for (int b = b0; b < b1; b++) {
+                    int slot = k * n + b - b0;
+                    out[b * m.rows + r0 + k] = sumLanes(acc, slot * L) - macc[slot];
                 }
             }
         }

@@ -33,10 +33,19 @@ final class VectorQ6_K {
     }
 
     static void multiply(Q6_KMatrix m, Activations.Q8K a, int batch, float[] out, int g0, int g1) {
-        if (batch >= Q6_KMatrix.BATCHED) {
-            batched(m, a, batch, out, g0, g1);
-            return;
+        boolean batched = batch >= Q6_KMatrix.BATCHED;
+        int chunk = PackedMatrix.batchChunk((batched ? 4L : 2L) * m.cols);
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int b1 = Math.min(batch, b0 + chunk);
+            if (batched) {
+                batched(m, a, b0, b1, out, g0, g1);
+            } else {
+                single(m, a, b0, b1, out, g0, g1);
+            }
         }
+    }
+
+    private static void single(Q6_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
         Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * L, 0);
         float[] acc = ws.acc;
         int nsb = m.nsb;
@@ -47,7 +56,7 @@ final class VectorQ6_K {
             short[] d = m.d[c];
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 java.util.Arrays.fill(acc, 0, PackedMatrix.GROUP * L, 0f);
                 for (int s = 0; s < nsb; s++) {
                     float dy = a.d[b * nsb + s];
@@ -114,10 +123,11 @@ final class VectorQ6_K {
         acc.intoArray(t, 0);
     }
 
-    static void batched(Q6_KMatrix m, Activations.Q8K a, int batch, float[] out, int g0, int g1) {
+    private static void batched(Q6_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
         int nsb = m.nsb;
         int cols = m.cols;
-        Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * batch * L, 0);
+        int n = b1 - b0;
+        Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * n * L, 0);
         float[] w = ws.w;
         float[] acc = ws.acc;
         for (int gi = g0; gi < g1; gi++) {
@@ -127,21 +137,21 @@ final class VectorQ6_K {
             short[] d = m.d[c];
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
-            java.util.Arrays.fill(acc, 0, valid * batch * L, 0f);
+            java.util.Arrays.fill(acc, 0, valid * n * L, 0f);
             for (int s = 0; s < nsb; s++) {
                 for (int k = 0; k < valid; k++) {
                     int u = (g * nsb + s) * PackedMatrix.GROUP + k;
                     int o = u * SB;
                     widen(q, o, w);
                     float dw = Float.float16ToFloat(d[u]);
-                    for (int b = 0; b < batch; b++) {
-                        applyRow(q, o, w, a.f, b * cols + s * 256, dw * a.d[b * nsb + s], acc, (k * batch + b) * L);
+                    for (int b = b0; b < b1; b++) {
+                        applyRow(q, o, w, a.f, b * cols + s * 256, dw * a.d[b * nsb + s], acc, (k * n + b - b0) * L);
                     }
                 }
             }
             for (int k = 0; k < valid; k++) {
-                for (int b = 0; b < batch; b++) {
-                    out[b * m.rows + r0 + k] = VectorQ4_K.sumLanes(acc, (k * batch + b) * L);
+                for (int b = b0; b < b1; b++) {
+                    out[b * m.rows + r0 + k] = VectorQ4_K.sumLanes(acc, (k * n + b - b0) * L);
                 }
             }
         }
