@@ -51,7 +51,7 @@ final class VectorQ4_K {
     }
 
     private static void single(Q4_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
-        Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * L, PackedMatrix.GROUP);
+        float[] lanes = Activations.Scratch.get(0, 0).lanes;
         int nsb = m.nsb;
         for (int gi = g0; gi < g1; gi++) {
             int c = gi / m.groupsPerChunk;
@@ -59,62 +59,81 @@ final class VectorQ4_K {
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
             for (int b = b0; b < b1; b++) {
-                group(m.qs[c], m.dd[c], g * nsb * PackedMatrix.GROUP, nsb, a, b, m.cols, valid, ws.acc, ws.macc);
+                pair(m.qs[c], m.dd[c], g * nsb * PackedMatrix.GROUP, nsb, a, b * m.cols, b * nsb, lanes);
                 for (int k = 0; k < valid; k++) {
-                    out[b * m.rows + r0 + k] = sumLanes(ws.acc, k * L) - ws.macc[k];
+                    out[b * m.rows + r0 + k] = sumLanes(lanes, k * L) - lanes[2 * L + k];
                 }
             }
         }
     }
 
-    /** Integer path: the valid rows of one group against batch row {@code b}; {@code base} counts row-super-blocks. */
-    private static void group(byte[] q, short[] dd, int base, int nsb, Activations.Q8K a, int b, int cols, int valid,
-                              float[] acc, float[] macc) {
-        java.util.Arrays.fill(acc, 0, PackedMatrix.GROUP * L, 0f);
-        java.util.Arrays.fill(macc, 0, PackedMatrix.GROUP, 0f);
+    /**
+     * Integer path: both rows of a group (row-super-blocks {@code u0 + s * 2 + k}) against one batch row, sharing
+     * the activation loads. Dot accumulators to {@code lanes[0..2L)}, min terms to {@code lanes[2L], lanes[2L+1]}.
+     * A padding row is all zeros and comes out 0.
+     */
+    private static void pair(byte[] q, short[] dd, int u0, int nsb, Activations.Q8K a, int xo, int sb0,
+                             float[] lanes) {
+        short[] xq = a.q;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        float m0 = 0f;
+        float m1 = 0f;
         for (int s = 0; s < nsb; s++) {
-            int xs = b * cols + s * 256;
-            int sb = b * nsb + s;
-            float dy = a.d[sb];
-            for (int k = 0; k < valid; k++) {
-                int u = base + s * PackedMatrix.GROUP + k;
-                int o = u * SB;
-                superBlock(q, o, a.q, xs, Float.float16ToFloat(dd[2 * u]) * dy, acc, k * L);
-                macc[k] += (Float.float16ToFloat(dd[2 * u + 1]) * dy) * mins(q, o, a.bs, sb * 8);
+            int u = u0 + s * PackedMatrix.GROUP;
+            int o0 = u * SB;
+            int o1 = o0 + SB;
+            int xs = xo + s * 256;
+            IntVector t0 = IntVector.zero(I);
+            IntVector t1 = IntVector.zero(I);
+            for (int c = 0; c < 4; c++) {
+                // 32 bytes: low nibbles are sub-block 2c, high nibbles sub-block 2c+1; products (<= 15 * 127) summed
+                // over the chunks in 16-bit lanes (at most 4 * 1905), then adjacent lanes paired and scaled
+                int x0 = xs + 64 * c;
+                ShortVector pl0 = ShortVector.zero(S);
+                ShortVector ph0 = ShortVector.zero(S);
+                ShortVector pl1 = ShortVector.zero(S);
+                ShortVector ph1 = ShortVector.zero(S);
+                for (int h = 0; h < 32; h += 2 * L) {
+                    ShortVector xl = ShortVector.fromArray(S, xq, x0 + h);
+                    ShortVector xh = ShortVector.fromArray(S, xq, x0 + 32 + h);
+                    ShortVector v = (ShortVector) ByteVector.fromArray(BH, q, o0 + 16 + 32 * c + h)
+                            .convertShape(ZERO_EXTEND_B2S, S, 0);
+                    pl0 = pl0.add(v.and((short) 0xf).mul(xl));
+                    ph0 = ph0.add(v.lanewise(LSHR, 4).mul(xh));
+                    v = (ShortVector) ByteVector.fromArray(BH, q, o1 + 16 + 32 * c + h).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    pl1 = pl1.add(v.and((short) 0xf).mul(xl));
+                    ph1 = ph1.add(v.lanewise(LSHR, 4).mul(xh));
+                }
+                IntVector il = pl0.reinterpretAsInts();
+                IntVector ih = ph0.reinterpretAsInts();
+                t0 = t0.add(il.lanewise(LSHL, 16).lanewise(ASHR, 16).add(il.lanewise(ASHR, 16)).mul(q[o0 + 2 * c]))
+                        .add(ih.lanewise(LSHL, 16).lanewise(ASHR, 16).add(ih.lanewise(ASHR, 16)).mul(q[o0 + 2 * c + 1]));
+                il = pl1.reinterpretAsInts();
+                ih = ph1.reinterpretAsInts();
+                t1 = t1.add(il.lanewise(LSHL, 16).lanewise(ASHR, 16).add(il.lanewise(ASHR, 16)).mul(q[o1 + 2 * c]))
+                        .add(ih.lanewise(LSHL, 16).lanewise(ASHR, 16).add(ih.lanewise(ASHR, 16)).mul(q[o1 + 2 * c + 1]));
             }
+            float dy = a.d[sb0 + s];
+            int bo = (sb0 + s) * 8;
+            a0 = ((FloatVector) t0.convert(I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(dd[2 * u]) * dy), a0);
+            a1 = ((FloatVector) t1.convert(I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(dd[2 * u + 2]) * dy), a1);
+            m0 += (Float.float16ToFloat(dd[2 * u + 1]) * dy) * mins(q, o0, a.bs, bo);
+            m1 += (Float.float16ToFloat(dd[2 * u + 3]) * dy) * mins(q, o1, a.bs, bo);
         }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        lanes[2 * L] = m0;
+        lanes[2 * L + 1] = m1;
     }
 
+    /** {@code sum_j min_j * bsum_j}, exact in int (at most 8 * 63 * 32 * 127). */
     static int mins(byte[] q, int o, int[] bs, int bo) {
         int m = 0;
         for (int j = 0; j < 8; j++) {
             m += q[o + 8 + j] * bs[bo + j];
         }
         return m;
-    }
-
-    /** {@code acc[ai..ai+L] += float(sum_j scale_j * dot_j) * scale} for the row-super-block at {@code o}. */
-    private static void superBlock(byte[] q, int o, short[] xq, int xs, float scale, float[] acc, int ai) {
-        IntVector t = IntVector.zero(I);
-        for (int c = 0; c < 4; c++) {
-            // 32 bytes: low nibbles are sub-block 2c, high nibbles sub-block 2c+1; products (<= 15 * 127) summed
-            // over the chunks in 16-bit lanes (at most 4 * 1905), then adjacent lanes paired and scaled
-            int qo = o + 16 + 32 * c;
-            int x0 = xs + 64 * c;
-            ShortVector pl = ShortVector.zero(S);
-            ShortVector ph = ShortVector.zero(S);
-            for (int h = 0; h < 32; h += 2 * L) {
-                ShortVector v = (ShortVector) ByteVector.fromArray(BH, q, qo + h).convertShape(ZERO_EXTEND_B2S, S, 0);
-                pl = pl.add(v.and((short) 0xf).mul(ShortVector.fromArray(S, xq, x0 + h)));
-                ph = ph.add(v.lanewise(LSHR, 4).mul(ShortVector.fromArray(S, xq, x0 + 32 + h)));
-            }
-            IntVector il = pl.reinterpretAsInts();
-            IntVector ih = ph.reinterpretAsInts();
-            t = t.add(il.lanewise(LSHL, 16).lanewise(ASHR, 16).add(il.lanewise(ASHR, 16)).mul(q[o + 2 * c]))
-                    .add(ih.lanewise(LSHL, 16).lanewise(ASHR, 16).add(ih.lanewise(ASHR, 16)).mul(q[o + 2 * c + 1]));
-        }
-        ((FloatVector) t.convert(I2F, 0))
-                .fma(FloatVector.broadcast(F, scale), FloatVector.fromArray(F, acc, ai)).intoArray(acc, ai);
     }
 
     /** Batched path: batch rows {@code b0..b1} per widened row-super-block. */

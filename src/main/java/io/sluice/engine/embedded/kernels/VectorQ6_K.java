@@ -46,81 +46,94 @@ final class VectorQ6_K {
     }
 
     private static void single(Q6_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
-        Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * L, 0);
-        float[] acc = ws.acc;
+        float[] lanes = Activations.Scratch.get(0, 0).lanes;
         int nsb = m.nsb;
         for (int gi = g0; gi < g1; gi++) {
             int c = gi / m.groupsPerChunk;
             int g = gi % m.groupsPerChunk;
-            byte[] q = m.qs[c];
-            short[] d = m.d[c];
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
             for (int b = b0; b < b1; b++) {
-                java.util.Arrays.fill(acc, 0, PackedMatrix.GROUP * L, 0f);
-                for (int s = 0; s < nsb; s++) {
-                    float dy = a.d[b * nsb + s];
-                    int xs = b * m.cols + s * 256;
-                    for (int k = 0; k < valid; k++) {
-                        int u = (g * nsb + s) * PackedMatrix.GROUP + k;
-                        superBlock(q, u * SB, a.q, xs, Float.float16ToFloat(d[u]) * dy, acc, k * L, ws.t);
-                    }
-                }
+                pair(m.qs[c], m.d[c], g * nsb * PackedMatrix.GROUP, nsb, a.q, a.d, b * m.cols, b * nsb, lanes);
                 for (int k = 0; k < valid; k++) {
-                    out[b * m.rows + r0 + k] = VectorQ4_K.sumLanes(acc, k * L);
+                    out[b * m.rows + r0 + k] = VectorQ4_K.sumLanes(lanes, k * L);
                 }
             }
         }
     }
 
     /**
-     * {@code acc[ai..ai+L] += float(sum_j scale_j * dot_j) * scale} for the row-super-block at {@code o}. The two
-     * halves are separate methods passing the integer lanes through {@code t} (exact; small methods keep the JIT
-     * within its inlining budget, over which vectors get boxed).
+     * Integer path: both rows of a group (row-super-blocks {@code u0 + s * 2 + k}) against one batch row, sharing
+     * the activation loads; accumulators to {@code lanes[0..2L)}. A padding row is all zeros and comes out 0.
      */
-    private static void superBlock(byte[] q, int o, short[] xq, int xs, float scale, float[] acc, int ai, int[] t) {
-        half(q, o, 0, xq, xs, t, false);
-        if (SPLIT) {
-            flush(t, scale, acc, ai);
-            half(q, o, 1, xq, xs, t, false);
-        } else {
-            half(q, o, 1, xq, xs, t, true);
+    private static void pair(byte[] q, short[] d, int u0, int nsb, short[] xq, float[] xd, int xo, int sb0,
+                             float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        for (int s = 0; s < nsb; s++) {
+            int u = u0 + s * PackedMatrix.GROUP;
+            int o0 = u * SB;
+            float dy = xd[sb0 + s];
+            FloatVector scale0 = FloatVector.broadcast(F, Float.float16ToFloat(d[u]) * dy);
+            FloatVector scale1 = FloatVector.broadcast(F, Float.float16ToFloat(d[u + 1]) * dy);
+            IntVector t0 = IntVector.zero(I);
+            IntVector t1 = IntVector.zero(I);
+            for (int h = 0; h < 2; h++) {
+                int x0 = xo + s * 256 + 128 * h;
+                for (int l = 0; l < 32; l += 2 * L) {
+                    ShortVector x1 = ShortVector.fromArray(S, xq, x0 + l);
+                    ShortVector x2 = ShortVector.fromArray(S, xq, x0 + 32 + l);
+                    ShortVector x3 = ShortVector.fromArray(S, xq, x0 + 64 + l);
+                    ShortVector x4 = ShortVector.fromArray(S, xq, x0 + 96 + l);
+                    // row 0, then row 1 (SB bytes on): (q - 32) * x fits 16 bits (|.| <= 32 * 127); adjacent lanes
+                    // paired, then times the sub-block scale
+                    int is = o0 + 192 + 8 * h + l / 16;
+                    int ql = o0 + 64 * h + l;
+                    int qh = o0 + 128 + 32 * h + l;
+                    ShortVector va = (ShortVector) ByteVector.fromArray(BH, q, ql).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    ShortVector vb = (ShortVector) ByteVector.fromArray(BH, q, ql + 32).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    ShortVector vh = (ShortVector) ByteVector.fromArray(BH, q, qh).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    IntVector p = va.and((short) 0xf).or(vh.and((short) 3).lanewise(LSHL, 4)).sub((short) 32)
+                            .mul(x1).reinterpretAsInts();
+                    t0 = t0.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is]));
+                    p = vb.and((short) 0xf).or(vh.lanewise(LSHL, 2).and((short) 0x30)).sub((short) 32)
+                            .mul(x2).reinterpretAsInts();
+                    t0 = t0.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 2]));
+                    p = va.lanewise(LSHR, 4).or(vh.and((short) 0x30)).sub((short) 32).mul(x3).reinterpretAsInts();
+                    t0 = t0.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 4]));
+                    p = vb.lanewise(LSHR, 4).or(vh.lanewise(LSHR, 2).and((short) 0x30)).sub((short) 32)
+                            .mul(x4).reinterpretAsInts();
+                    t0 = t0.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 6]));
+                    is += SB;
+                    ql += SB;
+                    qh += SB;
+                    va = (ShortVector) ByteVector.fromArray(BH, q, ql).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    vb = (ShortVector) ByteVector.fromArray(BH, q, ql + 32).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    vh = (ShortVector) ByteVector.fromArray(BH, q, qh).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    p = va.and((short) 0xf).or(vh.and((short) 3).lanewise(LSHL, 4)).sub((short) 32)
+                            .mul(x1).reinterpretAsInts();
+                    t1 = t1.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is]));
+                    p = vb.and((short) 0xf).or(vh.lanewise(LSHL, 2).and((short) 0x30)).sub((short) 32)
+                            .mul(x2).reinterpretAsInts();
+                    t1 = t1.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 2]));
+                    p = va.lanewise(LSHR, 4).or(vh.and((short) 0x30)).sub((short) 32).mul(x3).reinterpretAsInts();
+                    t1 = t1.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 4]));
+                    p = vb.lanewise(LSHR, 4).or(vh.lanewise(LSHR, 2).and((short) 0x30)).sub((short) 32)
+                            .mul(x4).reinterpretAsInts();
+                    t1 = t1.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 6]));
+                }
+                if (SPLIT && h == 0) {
+                    a0 = ((FloatVector) t0.convert(I2F, 0)).fma(scale0, a0);
+                    a1 = ((FloatVector) t1.convert(I2F, 0)).fma(scale1, a1);
+                    t0 = IntVector.zero(I);
+                    t1 = IntVector.zero(I);
+                }
+            }
+            a0 = ((FloatVector) t0.convert(I2F, 0)).fma(scale0, a0);
+            a1 = ((FloatVector) t1.convert(I2F, 0)).fma(scale1, a1);
         }
-        flush(t, scale, acc, ai);
-    }
-
-    private static void flush(int[] t, float scale, float[] acc, int ai) {
-        ((FloatVector) IntVector.fromArray(I, t, 0).convert(I2F, 0))
-                .fma(FloatVector.broadcast(F, scale), FloatVector.fromArray(F, acc, ai)).intoArray(acc, ai);
-    }
-
-    /** Integer lanes of half {@code h} (weights 128h..128h+127) into {@code t}, added to it when {@code add}. */
-    private static void half(byte[] q, int o, int h, short[] xq, int xs, int[] t, boolean add) {
-        int ql = o + 64 * h;
-        int qh = o + 128 + 32 * h;
-        int sc = o + 192 + 8 * h;
-        int x0 = xs + 128 * h;
-        IntVector acc = add ? IntVector.fromArray(I, t, 0) : IntVector.zero(I);
-        for (int l = 0; l < 32; l += 2 * L) {
-            ShortVector va = (ShortVector) ByteVector.fromArray(BH, q, ql + l).convertShape(ZERO_EXTEND_B2S, S, 0);
-            ShortVector vb = (ShortVector) ByteVector.fromArray(BH, q, ql + 32 + l).convertShape(ZERO_EXTEND_B2S, S, 0);
-            ShortVector vh = (ShortVector) ByteVector.fromArray(BH, q, qh + l).convertShape(ZERO_EXTEND_B2S, S, 0);
-            int is = sc + l / 16;
-            // (q - 32) * x fits 16 bits (|.| <= 32 * 127); adjacent lanes paired, then times the sub-block scale
-            IntVector p = va.and((short) 0xf).or(vh.and((short) 3).lanewise(LSHL, 4)).sub((short) 32)
-                    .mul(ShortVector.fromArray(S, xq, x0 + l)).reinterpretAsInts();
-            acc = acc.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is]));
-            p = vb.and((short) 0xf).or(vh.lanewise(LSHL, 2).and((short) 0x30)).sub((short) 32)
-                    .mul(ShortVector.fromArray(S, xq, x0 + 32 + l)).reinterpretAsInts();
-            acc = acc.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 2]));
-            p = va.lanewise(LSHR, 4).or(vh.and((short) 0x30)).sub((short) 32)
-                    .mul(ShortVector.fromArray(S, xq, x0 + 64 + l)).reinterpretAsInts();
-            acc = acc.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 4]));
-            p = vb.lanewise(LSHR, 4).or(vh.lanewise(LSHR, 2).and((short) 0x30)).sub((short) 32)
-                    .mul(ShortVector.fromArray(S, xq, x0 + 96 + l)).reinterpretAsInts();
-            acc = acc.add(p.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p.lanewise(ASHR, 16)).mul(q[is + 6]));
-        }
-        acc.intoArray(t, 0);
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
     }
 
     private static void batched(Q6_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
