@@ -23,7 +23,7 @@ final class Activations {
         /** fp16-rounded block scales, batch rows of {@code cols / 32} */
         float[] d = new float[0];
 
-        static Q8 prepare(float[] x, int batch, int cols) {
+        static Q8 prepare(float[] x, int batch, int cols, boolean vector) {
             Q8 a = LOCAL.get();
             int n = batch * cols;
             int nb = n / 32;
@@ -34,6 +34,10 @@ final class Activations {
                 a.d = new float[nb];
             }
             short[] q = a.q;
+            if (vector) {
+                VectorActivations.q8(x, nb, q, a.d);
+                return a;
+            }
             for (int i = 0; i < nb; i++) {
                 int o = i * 32;
                 float amax = 0f;
@@ -65,7 +69,7 @@ final class Activations {
         int[] bs = new int[0];
         private byte[] block = new byte[256];
 
-        static Q8K prepare(float[] x, int batch, int cols, boolean floats) {
+        static Q8K prepare(float[] x, int batch, int cols, boolean vector, boolean floats) {
             Q8K a = LOCAL.get();
             int n = batch * cols;
             int nsb = n / 256;
@@ -79,6 +83,18 @@ final class Activations {
                 a.d = new float[nsb];
                 a.bs = new int[nsb * 8];
             }
+            if (vector) {
+                VectorActivations.q8k(x, nsb, a.q, a.d, a.bs);
+            } else {
+                quantize(a, x, nsb);
+            }
+            if (floats) {
+                evensThenOdds(a.q, a.f, n);
+            }
+            return a;
+        }
+
+        private static void quantize(Q8K a, float[] x, int nsb) {
             byte[] blk = a.block;
             for (int s = 0; s < nsb; s++) {
                 int o = s * 256;
@@ -93,10 +109,6 @@ final class Activations {
                     a.bs[s * 8 + j] = sum;
                 }
             }
-            if (floats) {
-                evensThenOdds(a.q, a.f, n);
-            }
-            return a;
         }
     }
 

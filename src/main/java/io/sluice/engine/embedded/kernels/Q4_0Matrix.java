@@ -78,7 +78,7 @@ final class Q4_0Matrix extends PackedMatrix {
     @Override
     void multiplyChecked(float[] x, int batch, float[] out) {
         boolean vector = backend == KernelBackend.VECTOR;
-        Activations.Q8 a = Activations.Q8.prepare(x, batch, cols);
+        Activations.Q8 a = Activations.Q8.prepare(x, batch, cols, vector);
         if (vector) {
             pool.forRange(groups, (g0, g1) -> VectorQ4_0.multiply(this, a, batch, out, g0, g1));
         } else {

@@ -89,7 +89,7 @@ final class Q4_KMatrix extends PackedMatrix {
     @Override
     void multiplyChecked(float[] x, int batch, float[] out) {
         boolean vector = backend == KernelBackend.VECTOR;
-        Activations.Q8K a = Activations.Q8K.prepare(x, batch, cols, vector && batch >= BATCHED);
+        Activations.Q8K a = Activations.Q8K.prepare(x, batch, cols, vector, vector && batch >= BATCHED);
         if (vector) {
             pool.forRange(groups, (g0, g1) -> VectorQ4_K.multiply(this, a, batch, out, g0, g1));
         } else {

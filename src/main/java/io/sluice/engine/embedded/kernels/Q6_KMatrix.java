@@ -80,7 +80,7 @@ final class Q6_KMatrix extends PackedMatrix {
     @Override
     void multiplyChecked(float[] x, int batch, float[] out) {
         boolean vector = backend == KernelBackend.VECTOR;
-        Activations.Q8K a = Activations.Q8K.prepare(x, batch, cols, vector && batch >= BATCHED);
+        Activations.Q8K a = Activations.Q8K.prepare(x, batch, cols, vector, vector && batch >= BATCHED);
         if (vector) {
             pool.forRange(groups, (g0, g1) -> VectorQ6_K.multiply(this, a, batch, out, g0, g1));
         } else {

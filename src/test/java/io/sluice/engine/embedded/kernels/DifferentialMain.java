@@ -36,6 +36,22 @@ public final class DifferentialMain {
             java.util.Arrays.fill(c, 1f);
             checkRaw(GgmlType.Q6_K, Q6_K.quantize(c), 4, 256, c, pool, failures);
         }
+        float[] xa = TestData.gaussian(new Random(9), 1024, 3f);
+        java.util.Arrays.fill(xa, 256, 512, 0f);
+        Activations.Q8 s8 = Activations.Q8.prepare(xa, 1, 1024, false);
+        short[] s8q = s8.q.clone();
+        float[] s8d = s8.d.clone();
+        Activations.Q8 v8 = Activations.Q8.prepare(xa, 1, 1024, true);
+        if (!java.util.Arrays.equals(s8q, 0, 1024, v8.q, 0, 1024) || !java.util.Arrays.equals(s8d, 0, 32, v8.d, 0, 32)) {
+            failures.add("vector Q8_0 activations differ from scalar");
+        }
+        Activations.Q8K sk = Activations.Q8K.prepare(xa, 1, 1024, false, false);
+        short[] skq = sk.q.clone();
+        int[] skb = sk.bs.clone();
+        Activations.Q8K vk = Activations.Q8K.prepare(xa, 1, 1024, true, false);
+        if (!java.util.Arrays.equals(skq, 0, 1024, vk.q, 0, 1024) || !java.util.Arrays.equals(skb, 0, 32, vk.bs, 0, 32)) {
+            failures.add("vector Q8_K activations differ from scalar");
+        }
         short[] all = new short[65536];
         for (int i = 0; i < all.length; i++) {
             all[i] = (short) i;

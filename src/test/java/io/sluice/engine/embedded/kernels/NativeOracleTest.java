@@ -189,7 +189,7 @@ class NativeOracleTest {
         assumeTrue((int) hasAvx.invokeExact() != 0, "oracle CPU backend built without AVX: generic rounding");
         for (float[] x : inputs(32)) {
             byte[] want = nativeRow("quantize_row_q8_0", x, x.length / 32 * 34);
-            Activations.Q8 a = Activations.Q8.prepare(x, 1, x.length);
+            Activations.Q8 a = Activations.Q8.prepare(x, 1, x.length, false);
             for (int b = 0; b < x.length / 32; b++) {
                 assertEquals(Float.float16ToFloat(Bits.getShort(want, b * 34)), a.d[b], "scale of block " + b);
                 for (int j = 0; j < 32; j++) {
