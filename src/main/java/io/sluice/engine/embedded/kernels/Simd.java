@@ -10,15 +10,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The vector species of every kernel, fixed once as {@code static final} constants (a non-constant species makes C2
  * box every vector). {@code L} float lanes; 16-bit work uses {@code 2L} lanes of the same width, fed from {@code 2L}
- * bytes ({@link #BH}); byte-to-float conversions load 8 bytes ({@link #B8}) and use the first {@code L}.
+ * bytes ({@link #BH}); fp16/bf16 are widened from {@code L} shorts ({@link #SH}).
  *
  * <p>Lane rule shared by every quantized kernel, integer or float path: the weights of a scale unit (block or
  * sub-block) are taken in chunks of {@code 2L}, and float/int lane {@code k} accumulates elements {@code 2k} and
- * {@code 2k+1} of every chunk. The integer path gets there by multiplying in 16-bit lanes and adding adjacent lanes
- * ({@link #pairSum}, shifts on the same register, far cheaper than widening conversions); the float path widens the
- * even and the odd 16-bit lanes separately and pairs them with activations stored evens-then-odds per chunk. The
- * per-lane sums are exact integers on both paths, so the two give identical bits, and a batched multiply equals the
- * single-row one bit for bit.
+ * {@code 2k+1} of every chunk. The integer paths get there by multiplying in 16-bit lanes and adding adjacent lanes
+ * of the same register reinterpreted as 32-bit ({@code (v << 16 >> 16) + (v >> 16)}: three shifts, far cheaper than
+ * the widening conversions); the K-quants' batched float path widens the even and the odd 16-bit lanes separately
+ * and pairs them with activations stored evens-then-odds per chunk. The per-lane sums are exact integers on both
+ * paths, so the two give identical bits, and a batched multiply equals the single-row one bit for bit.
  */
 final class Simd {
 
@@ -31,8 +31,6 @@ final class Simd {
     static final VectorSpecies<Byte> BH = WIDE ? ByteVector.SPECIES_128 : ByteVector.SPECIES_64;
     /** L shorts: one load widened to a full int vector. */
     static final VectorSpecies<Short> SH = WIDE ? ShortVector.SPECIES_128 : ShortVector.SPECIES_64;
-    /** 8 bytes: widened to L ints or floats (part 0). */
-    static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
 
     /** Float lanes per vector. */
     static final int L = F.length();
@@ -62,64 +60,12 @@ final class Simd {
         return s;
     }
 
-    /** Adjacent 16-bit lanes added into 32-bit lanes: int lane k = s[2k] + s[2k+1], each sign-extended. */
-    static IntVector pairSum(ShortVector s) {
-        IntVector v = s.reinterpretAsInts();
-        return v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                .add(v.lanewise(VectorOperators.ASHR, 16));
-    }
-
-    /** The low nibble of each 16-bit lane as a signed 4-bit value. */
-    static ShortVector lowNibble(ShortVector v) {
-        return v.lanewise(VectorOperators.LSHL, 12).lanewise(VectorOperators.ASHR, 12);
-    }
-
-    static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.convert(VectorOperators.I2F, 0);
-    }
-
-    /** The even 16-bit lanes (0, 2, 4, ...) as floats, sign-extended. */
-    static FloatVector evenToFloat(ShortVector s) {
-        return (FloatVector) s.reinterpretAsInts().lanewise(VectorOperators.LSHL, 16)
-                .lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0);
-    }
-
-    /** The odd 16-bit lanes (1, 3, 5, ...) as floats, sign-extended. */
-    static FloatVector oddToFloat(ShortVector s) {
-        return (FloatVector) s.reinterpretAsInts().lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0);
-    }
-
     /** Stores a 2L-lane short vector as floats, evens at {@code off}, odds at {@code off + L}. */
-    static void storePairs(ShortVector s, float[] a, int off) {
-        evenToFloat(s).intoArray(a, off);
-        oddToFloat(s).intoArray(a, off + L);
-    }
-
     /** L signed bytes at {@code off} as floats. Reads 8 bytes (arrays carry padding). */
-    static FloatVector bytesToFloats(byte[] a, int off) {
-        return (FloatVector) ByteVector.fromArray(B8, a, off).convertShape(VectorOperators.B2F, F, 0);
-    }
-
     /** L unsigned bytes at {@code off} as ints. Reads 8 bytes (arrays carry padding). */
-    static IntVector ubytesToInts(byte[] a, int off) {
-        return (IntVector) ByteVector.fromArray(B8, a, off).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-    }
-
     /** L signed bytes at {@code off} as ints. Reads 8 bytes (arrays carry padding). */
-    static IntVector bytesToInts(byte[] a, int off) {
-        return (IntVector) ByteVector.fromArray(B8, a, off).convertShape(VectorOperators.B2I, I, 0);
-    }
-
     /** 2L signed bytes at {@code off} as shorts. */
-    static ShortVector bytesToShorts(byte[] a, int off) {
-        return (ShortVector) ByteVector.fromArray(BH, a, off).convertShape(VectorOperators.B2S, S, 0);
-    }
-
     /** 2L unsigned bytes at {@code off} as shorts. */
-    static ShortVector ubytesToShorts(byte[] a, int off) {
-        return (ShortVector) ByteVector.fromArray(BH, a, off).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-    }
-
     /** L fp16 bit patterns at {@code off} as floats, exactly as {@link Float#float16ToFloat} (subnormals, infinities, NaN). */
     static FloatVector halfToFloat(short[] a, int off) {
         IntVector h = (IntVector) ShortVector.fromArray(SH, a, off).convertShape(VectorOperators.S2I, I, 0);
