@@ -36,9 +36,15 @@ final class VectorFloats {
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int b1 = Math.min(batch, b0 + chunk);
             int tiled = b0 + (b1 - b0) / F32Matrix.TILE * F32Matrix.TILE;
+            int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+            int g = g0 % m.groupsPerChunk - 1;
             for (int gi = g0; gi < g1; gi++) {
-                float[] w = m.w[gi / m.groupsPerChunk];
-                int base = gi % m.groupsPerChunk * pc * PackedMatrix.GROUP;
+                if (++g == m.groupsPerChunk) {
+                    c++;
+                    g = 0;
+                }
+                float[] w = m.w[c];
+                int base = g * pc * PackedMatrix.GROUP;
                 int r0 = gi * PackedMatrix.GROUP;
                 int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
                 for (int b = b0; b < tiled; b += F32Matrix.TILE) {
@@ -63,9 +69,15 @@ final class VectorFloats {
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int b1 = Math.min(batch, b0 + chunk);
             int tiled = b0 + (b1 - b0) / HalfMatrix.TILE * HalfMatrix.TILE;
+            int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+            int g = g0 % m.groupsPerChunk - 1;
             for (int gi = g0; gi < g1; gi++) {
-                short[] w = m.w[gi / m.groupsPerChunk];
-                int base = gi % m.groupsPerChunk * pc * PackedMatrix.GROUP;
+                if (++g == m.groupsPerChunk) {
+                    c++;
+                    g = 0;
+                }
+                short[] w = m.w[c];
+                int base = g * pc * PackedMatrix.GROUP;
                 int r0 = gi * PackedMatrix.GROUP;
                 int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
                 for (int b = b0; b < tiled; b += HalfMatrix.TILE) {

@@ -31,9 +31,13 @@ final class VectorQ4_0 {
         int chunk = PackedMatrix.batchChunk(2L * m.cols);
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int b1 = Math.min(batch, b0 + chunk);
+            int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+            int g = g0 % m.groupsPerChunk - 1;
             for (int gi = g0; gi < g1; gi++) {
-                int c = gi / m.groupsPerChunk;
-                int g = gi % m.groupsPerChunk;
+                if (++g == m.groupsPerChunk) {
+                    c++;
+                    g = 0;
+                }
                 byte[] q = m.qs[c];
                 short[] d = m.d[c];
                 int qBase = g * nb * BLOCK_GROUP_BYTES;

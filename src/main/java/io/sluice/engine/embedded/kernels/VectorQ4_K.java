@@ -53,9 +53,13 @@ final class VectorQ4_K {
     private static void single(Q4_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
         float[] lanes = Activations.Scratch.get(0, 0).lanes;
         int nsb = m.nsb;
+        int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+        int g = g0 % m.groupsPerChunk - 1;
         for (int gi = g0; gi < g1; gi++) {
-            int c = gi / m.groupsPerChunk;
-            int g = gi % m.groupsPerChunk;
+            if (++g == m.groupsPerChunk) {
+                c++;
+                g = 0;
+            }
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
             for (int b = b0; b < b1; b++) {
@@ -145,9 +149,13 @@ final class VectorQ4_K {
         float[] w = ws.w;
         float[] acc = ws.acc;
         float[] macc = ws.macc;
+        int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+        int g = g0 % m.groupsPerChunk - 1;
         for (int gi = g0; gi < g1; gi++) {
-            int c = gi / m.groupsPerChunk;
-            int g = gi % m.groupsPerChunk;
+            if (++g == m.groupsPerChunk) {
+                c++;
+                g = 0;
+            }
             byte[] q = m.qs[c];
             short[] dd = m.dd[c];
             int r0 = gi * PackedMatrix.GROUP;

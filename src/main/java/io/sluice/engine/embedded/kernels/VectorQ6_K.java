@@ -48,9 +48,13 @@ final class VectorQ6_K {
     private static void single(Q6_KMatrix m, Activations.Q8K a, int b0, int b1, float[] out, int g0, int g1) {
         float[] lanes = Activations.Scratch.get(0, 0).lanes;
         int nsb = m.nsb;
+        int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+        int g = g0 % m.groupsPerChunk - 1;
         for (int gi = g0; gi < g1; gi++) {
-            int c = gi / m.groupsPerChunk;
-            int g = gi % m.groupsPerChunk;
+            if (++g == m.groupsPerChunk) {
+                c++;
+                g = 0;
+            }
             int r0 = gi * PackedMatrix.GROUP;
             int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
             for (int b = b0; b < b1; b++) {
@@ -143,9 +147,13 @@ final class VectorQ6_K {
         Activations.Scratch ws = Activations.Scratch.get(PackedMatrix.GROUP * n * L, 0);
         float[] w = ws.w;
         float[] acc = ws.acc;
+        int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+        int g = g0 % m.groupsPerChunk - 1;
         for (int gi = g0; gi < g1; gi++) {
-            int c = gi / m.groupsPerChunk;
-            int g = gi % m.groupsPerChunk;
+            if (++g == m.groupsPerChunk) {
+                c++;
+                g = 0;
+            }
             byte[] q = m.qs[c];
             short[] d = m.d[c];
             int r0 = gi * PackedMatrix.GROUP;
