@@ -63,6 +63,54 @@ public final class WeightMatrices {
         return m;
     }
 
+    /**
+     * Runs the kernels of {@code types} on small random matrices until C2 has compiled them, for batch 1 and for a
+     * batch of 4. Until then the Vector API runs 10-100x slower (interpreted or C1), so an engine should call this
+     * once at model load for the types its model uses, before serving. Takes well under a second per type.
+     */
+    public static void warmUp(java.util.Collection<GgmlType> types, KernelPool pool) {
+        java.util.Random rnd = new java.util.Random(42);
+        // small matrices, many calls: C2 compiles a method after ~5000 invocations, and until then every call is slow
+        int rows = 2;
+        int cols = 256;
+        float[] w = new float[rows * cols];
+        float[] x = new float[4 * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian() * 0.05f;
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        float[] out = new float[4 * rows];
+        for (GgmlType type : types) {
+            if (!SUPPORTED.contains(type)) {
+                continue;
+            }
+            WeightMatrix m = of(type, quantize(type, w), rows, cols, pool);
+            for (int i = 0; i < WARM_UP_CALLS; i++) {
+                m.multiply(x, 1, out);
+            }
+            for (int i = 0; i < WARM_UP_CALLS / 4; i++) {
+                m.multiply(x, 4, out);
+            }
+        }
+    }
+
+    private static final int WARM_UP_CALLS = 12000;
+
+    private static byte[] quantize(GgmlType type, float[] w) {
+        return switch (type) {
+            case F32 -> F32.quantize(w);
+            case F16 -> F16.quantize(w);
+            case BF16 -> BF16.quantize(w);
+            case Q8_0 -> Q8_0.quantize(w);
+            case Q4_0 -> Q4_0.quantize(w);
+            case Q4_K -> Q4_K.quantize(w);
+            case Q6_K -> Q6_K.quantize(w);
+            default -> throw new IllegalArgumentException(type.toString());
+        };
+    }
+
     /** A matrix over raw ggml bytes ({@code rows} rows of {@code cols} weights, row-major), copied into the kernels' layout. */
     public static WeightMatrix of(GgmlType type, byte[] raw, int rows, int cols, KernelPool pool) {
         return of(type, raw, rows, cols, pool, Kernels.backend(), PackedMatrix.MAX_CHUNK_BYTES);
