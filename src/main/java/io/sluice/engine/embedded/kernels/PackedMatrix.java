@@ -5,8 +5,8 @@ import io.sluice.engine.embedded.gguf.GgmlType;
 /**
  * Common shape of every weight matrix: rows are packed in groups of {@link #GROUP} (two), the rows of a group
  * interleaved block by block so that one sequential stream feeds both dot products (GGML's row-major layout read
- * several rows at a time defeats the hardware prefetcher). Two rows share each activation load and keep a
- * kernel's loop body within sixteen vector registers; the pair is already one sequential stream. Groups are stored in chunks of at most {@code maxChunkBytes} per
+ * several rows at a time defeats the hardware prefetcher). The two rows share each activation load, and a two-row
+ * loop body stays within sixteen vector registers. Groups are stored in chunks of at most {@code maxChunkBytes} per
  * array, so tensors over 2 GiB work. Padding rows of the last group are zero and never written out.
  */
 abstract class PackedMatrix implements WeightMatrix {
