@@ -94,15 +94,19 @@ final class VectorQ4_K {
                 // 32 bytes: low nibbles are sub-block 2c, high nibbles sub-block 2c+1; products (<= 15 * 127) summed
                 // over the chunks in 16-bit lanes (at most 4 * 1905), then adjacent lanes paired and scaled
                 int x0 = xs + 64 * c;
-                ShortVector pl0 = ShortVector.zero(S);
-                ShortVector ph0 = ShortVector.zero(S);
-                ShortVector pl1 = ShortVector.zero(S);
-                ShortVector ph1 = ShortVector.zero(S);
-                for (int h = 0; h < 32; h += 2 * L) {
-                    ShortVector xl = ShortVector.fromArray(S, xq, x0 + h);
-                    ShortVector xh = ShortVector.fromArray(S, xq, x0 + 32 + h);
-                    ShortVector v = (ShortVector) ByteVector.fromArray(BH, q, o0 + 16 + 32 * c + h)
-                            .convertShape(ZERO_EXTEND_B2S, S, 0);
+                ShortVector xl = ShortVector.fromArray(S, xq, x0);
+                ShortVector xh = ShortVector.fromArray(S, xq, x0 + 32);
+                ShortVector v = (ShortVector) ByteVector.fromArray(BH, q, o0 + 16 + 32 * c)
+                        .convertShape(ZERO_EXTEND_B2S, S, 0);
+                ShortVector pl0 = v.and((short) 0xf).mul(xl);
+                ShortVector ph0 = v.lanewise(LSHR, 4).mul(xh);
+                v = (ShortVector) ByteVector.fromArray(BH, q, o1 + 16 + 32 * c).convertShape(ZERO_EXTEND_B2S, S, 0);
+                ShortVector pl1 = v.and((short) 0xf).mul(xl);
+                ShortVector ph1 = v.lanewise(LSHR, 4).mul(xh);
+                for (int h = 2 * L; h < 32; h += 2 * L) {
+                    xl = ShortVector.fromArray(S, xq, x0 + h);
+                    xh = ShortVector.fromArray(S, xq, x0 + 32 + h);
+                    v = (ShortVector) ByteVector.fromArray(BH, q, o0 + 16 + 32 * c + h).convertShape(ZERO_EXTEND_B2S, S, 0);
                     pl0 = pl0.add(v.and((short) 0xf).mul(xl));
                     ph0 = ph0.add(v.lanewise(LSHR, 4).mul(xh));
                     v = (ShortVector) ByteVector.fromArray(BH, q, o1 + 16 + 32 * c + h).convertShape(ZERO_EXTEND_B2S, S, 0);
