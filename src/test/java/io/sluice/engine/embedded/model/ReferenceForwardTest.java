@@ -35,13 +35,16 @@ class ReferenceForwardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen2", "qwen3", "llama-rope-scaled", "llama-separate-output", "qwen3-Q8_0",
-        "qwen3-Q4_K"})
+        "qwen3-Q4_K", "qwen3-wide-heads"})
     void forwardPassMatchesTheDoublePrecisionReference(String fixture) throws Exception {
         ModelShape shape = switch (fixture) {
             case "llama-rope-scaled" -> ModelShape.tiny("llama")
                     .withLlama3RopeScaling(new ModelShape.Llama3RopeScaling(8f, 1f, 4f, 64));
             case "llama-separate-output" -> ModelShape.tiny("llama").withTiedEmbeddings(false);
             case "qwen3-Q8_0", "qwen3-Q4_K" -> ModelShape.tiny("qwen3");
+            // Qwen3's heads are wider than width / heads (e.g. 16 x 128 over a width of 1024): here 4 x 128 over 256.
+            case "qwen3-wide-heads" -> new ModelShape("qwen3", "wide", 256, 2, 4, 2, 128, 512, 512, 1000000f, 1e-6f,
+                    true, null);
             default -> ModelShape.tiny(fixture).withTiedEmbeddings(!fixture.equals("llama"));
         };
         GgmlType type = fixture.endsWith("Q8_0") ? GgmlType.Q8_0 : fixture.endsWith("Q4_K") ? GgmlType.Q4_K
