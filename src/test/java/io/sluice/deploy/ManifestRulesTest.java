@@ -294,21 +294,13 @@ class ManifestRulesTest {
         }
     }
 
-    /**
-     * Keys the manifests set ahead of the code that reads them: the serving branch (admission queue, API keys,
-     * SIGTERM drain) defines them and was not merged when this was written. Tolerated while unknown; once that
-     * branch is in, they are known like the others and this set can go.
-     */
-    static final Set<String> ARRIVING = Set.of("SLUICE_ADMISSION_MAX_QUEUED", "SLUICE_AUTH_API_KEYS_FILE",
-            "SLUICE_SHUTDOWN_TIMEOUT");
-
     @ParameterizedTest
     @FieldSource("KUSTOMIZATIONS")
     void sluiceIsConfiguredOnlyWithKeysItReads(String dir) {
         Set<String> known = ConfigKeys.environmentNames();
         List<String> unknown = new ArrayList<>();
         for (String key : sluiceConfig(Rendered.of(dir)).keySet()) {
-            if (key.startsWith("SLUICE_") && !known.contains(key) && !ARRIVING.contains(key)) {
+            if (key.startsWith("SLUICE_") && !known.contains(key)) {
                 unknown.add(key);
             }
         }
