@@ -33,9 +33,9 @@ if $smoke && $install; then
   echo "--smoke builds a throwaway model; it cannot be installed" >&2
   exit 2
 fi
-train_conversations=60000 epochs=1 max_steps=0
+train_conversations=60000 epochs=0.6 max_steps=0 max_new=200
 if $smoke; then
-  train_conversations=4000 max_steps=40
+  train_conversations=4000 max_steps=40 max_new=40
 fi
 
 mkdir -p "$build"
@@ -57,7 +57,10 @@ step() {  # step NAME COMMAND...: runs and times one stage
 cd "$root"
 step "compile (mvn)" mvn -B -q compile dependency:build-classpath -Dmdep.outputFile="$build/classpath.txt"
 cp="$root/target/classes:$(cat "$build/classpath.txt")"
-java() { "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$cp" "$@"; }
+java() {
+  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "$cp" "$@"
+}
 
 step "corpus" "$python" "$here/corpus.py" --out "$build/corpus" --seed "$corpus_seed" --train "$train_conversations"
 step "tokenizer + token ids" java io.sluice.tools.demo.PrepareCorpus --corpus "$build/corpus" --out "$build/tokens" \
@@ -74,7 +77,7 @@ write_gguf() {
 }
 step "GGUF" write_gguf
 step "evaluation" nice -n 19 "$python" "$here/evaluate.py" --gguf "$build/sluice-demo.gguf" \
-  --data "$build/tokens" --out "$build/eval-report.json"
+  --data "$build/tokens" --out "$build/eval-report.json" --max-new "$max_new"
 
 (cd "$build" && sha256sum sluice-demo.gguf > sluice-demo.gguf.sha256 \
   && sha256sum sluice-demo-f16.gguf > sluice-demo-f16.gguf.sha256)

@@ -170,7 +170,7 @@ def main():
     ap.add_argument("--kv-heads", type=int, default=6)
     ap.add_argument("--ffn", type=int, default=512)
     ap.add_argument("--context", type=int, default=512)
-    ap.add_argument("--epochs", type=float, default=1.0, help="passes over the training conversations")
+    ap.add_argument("--epochs", type=float, default=0.6, help="passes over the training conversations")
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (smoke runs)")
     ap.add_argument("--batch-tokens", type=int, default=4096)
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -179,7 +179,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--ckpt-every", type=int, default=100)
-    ap.add_argument("--eval-every", type=int, default=500, help="held-out loss every this many steps (0: end only)")
+    ap.add_argument("--eval-every", type=int, default=250, help="held-out loss every this many steps (0: end only)")
     ap.add_argument("--resume", action="store_true")
     args = ap.parse_args()
 
