@@ -1,6 +1,7 @@
 package io.sluice.api;
 
 import io.sluice.api.openai.WireJson;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,20 +12,21 @@ final class JsonReplies {
     private JsonReplies() {
     }
 
-    static void json(HttpServerResponse response, int status, Object body) {
+    static Future<Void> json(HttpServerResponse response, int status, Object body) {
         if (response.ended() || response.closed()) {
-            return;
+            return Future.succeededFuture();
         }
-        response.setStatusCode(status)
+        return response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(Buffer.buffer(WireJson.write(body)));
     }
 
-    static void error(HttpServerResponse response, ApiError error) {
+    static Future<Void> error(HttpServerResponse response, ApiError error) {
         if (response.headWritten()) {
             response.reset(); // cannot happen on a JSON route; never append an error to a half-written body
-            return;
+            return Future.succeededFuture();
         }
-        json(response, error.kind().status(), error.body());
+        error.headers().forEach(response::putHeader);
+        return json(response, error.kind().status(), error.body());
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.api;
 import io.smallrye.mutiny.Multi;
 import io.sluice.api.openai.ChoiceResult;
 import io.sluice.api.openai.Dialect;
+import io.sluice.observability.AbortReason;
 import io.sluice.pipeline.FinishReason;
 import io.sluice.pipeline.GenerationEvent;
 import io.sluice.pipeline.Usage;
@@ -17,16 +18,18 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Collects one request's events into a single JSON answer. It reads exactly the events a stream would write, so the
- * text equals the concatenated deltas. A client that hangs up is noticed from the socket's close, not at the final
- * write, and the request is cancelled at once.
+ * text equals the concatenated deltas. A client that hangs up (while queued, prefilling or decoding) is noticed from
+ * the socket's close, not at the final write, and the request is cancelled at once. Nothing has been sent before the
+ * answer, so a failure at any point (queue timeout, shutdown) still gets its own status.
  *
  * <p>Events are folded on the engine's threads (serially: the stream guarantees it); the answer is written on the
  * request's event loop.
  */
-final class UnaryResponder implements Flow.Subscriber<GenerationEvent> {
+final class UnaryResponder implements Flow.Subscriber<GenerationEvent>, Exchange.Abortable {
 
     private final Context context;
     private final HttpServerResponse response;
+    private final Exchange exchange;
     private final Dialect dialect;
     private final StringBuilder[] texts;
     private final IdList[] ids;
@@ -35,9 +38,10 @@ final class UnaryResponder implements Flow.Subscriber<GenerationEvent> {
     private volatile boolean gone;
     private Usage usage;
 
-    UnaryResponder(Context context, HttpServerResponse response, Dialect dialect, int n) {
+    UnaryResponder(Context context, HttpServerResponse response, Dialect dialect, int n, Exchange exchange) {
         this.context = context;
         this.response = response;
+        this.exchange = exchange;
         this.dialect = dialect;
         this.texts = new StringBuilder[n];
         this.ids = new IdList[n];
@@ -50,14 +54,33 @@ final class UnaryResponder implements Flow.Subscriber<GenerationEvent> {
 
     /** Starts the request. On the event loop. */
     void start(Multi<GenerationEvent> events) {
-        response.closeHandler(ignored -> {
+        exchange.onClientGone(() -> {
             gone = true;
-            Flow.Subscription s = subscription.get();
-            if (s != null) {
-                s.cancel();
-            }
+            cancelUpstream();
         });
+        exchange.responder(this);
         events.subscribe().withSubscriber(this);
+    }
+
+    /** Ends the request early with its error answer (the drain's shutdown). From any thread. */
+    @Override
+    public void abort(AbortReason reason) {
+        context.runOnContext(ignored -> {
+            if (gone) {
+                return;
+            }
+            gone = true;
+            cancelUpstream();
+            exchange.trace().aborted(reason);
+            JsonReplies.error(response, ErrorTable.aborted(reason));
+        });
+    }
+
+    private void cancelUpstream() {
+        Flow.Subscription s = subscription.get();
+        if (s != null) {
+            s.cancel();
+        }
     }
 
     @Override
@@ -89,7 +112,10 @@ final class UnaryResponder implements Flow.Subscriber<GenerationEvent> {
     public void onError(Throwable failure) {
         context.runOnContext(ignored -> {
             if (!gone) {
-                JsonReplies.error(response, ErrorTable.classify(failure));
+                gone = true;
+                ApiError error = ErrorTable.classify(failure);
+                ErrorTable.abortReason(error.kind()).ifPresent(exchange.trace()::aborted);
+                JsonReplies.error(response, error);
             }
         });
     }
@@ -100,6 +126,7 @@ final class UnaryResponder implements Flow.Subscriber<GenerationEvent> {
             if (gone) {
                 return;
             }
+            gone = true;
             List<ChoiceResult> choices = new ArrayList<>(texts.length);
             for (int i = 0; i < texts.length; i++) {
                 choices.add(new ChoiceResult(i, texts[i].toString(), ids[i].toArray(), reasons[i]));

@@ -4,6 +4,11 @@
  * the one error table ({@link io.sluice.api.ErrorTable}); and the responders that write a request's events as SSE
  * frames or as one JSON body.
  *
+ * <p>Every request first gets its id ({@code x-request-id}); an API request then passes CORS, then the gate (drain,
+ * API key, the key's request budget), then the body-size check, and only then is read. From the gate on, its
+ * {@code Exchange} watches the response's end and the client's going, and the {@link io.sluice.api.Drain} can reach
+ * its responder. A SIGTERM drains ({@link io.sluice.api.SigtermDrain}) before the process exits 0.
+ *
  * <p>Why raw routes rather than JAX-RS: a streaming answer must be exact bytes ({@code data: } with its space, no
  * {@code event:}/{@code id:} lines) and must be sent to clients that say {@code Accept: application/json} while
  * asking for a stream (the official OpenAI SDKs do). A JAX-RS SSE method answers those 406 and its writer drops the

@@ -18,9 +18,17 @@ import java.util.Set;
  * @param sampling     sampling parameters, always with a seed (drawn at random when the client gave none)
  * @param stop         stop strings, none empty
  * @param stopTokenIds extra token ids that end a sequence
+ * @param maxTokensParam the field {@code maxTokens} came from ({@code max_tokens} or {@code max_completion_tokens}),
+ *                       named when it is out of range
  */
 public record GenerationOrder(Optional<String> model, Prompt prompt, OptionalInt maxTokens, int n,
-                              SamplingParams sampling, List<String> stop, Set<Integer> stopTokenIds) {
+                              SamplingParams sampling, List<String> stop, Set<Integer> stopTokenIds,
+                              String maxTokensParam) {
+
+    public GenerationOrder(Optional<String> model, Prompt prompt, OptionalInt maxTokens, int n,
+                           SamplingParams sampling, List<String> stop, Set<Integer> stopTokenIds) {
+        this(model, prompt, maxTokens, n, sampling, stop, stopTokenIds, "max_tokens");
+    }
 
     public GenerationOrder {
         if (n < 1) {

@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Multi;
 import io.sluice.engine.spi.GenerationEngine;
 import io.sluice.engine.spi.ModelRegistry;
 import io.sluice.engine.spi.PromptCodec;
+import io.sluice.engine.spi.SequenceEvent;
+import io.sluice.observability.RequestTrace;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -44,6 +46,11 @@ public class GenerationService {
         checkIds(codec, order.stopTokenIds(), "stop_token_ids");
         int context = engine.card().contextLength();
         OptionalInt asked = order.maxTokens();
+        if (asked.isPresent() && asked.getAsInt() > context) {
+            throw new BadParameterException(order.maxTokensParam(), INVALID_VALUE, "Invalid value for '"
+                    + order.maxTokensParam() + "': " + asked.getAsInt() + " is more than this model's context of "
+                    + context + " tokens.");
+        }
         if (asked.isPresent() ? (long) prompt.length + asked.getAsInt() > context : prompt.length >= context) {
             throw new ContextLengthExceededException(param, context, prompt.length, asked);
         }
@@ -54,14 +61,22 @@ public class GenerationService {
 
     /**
      * The request's events: each choice's deltas and finish (choices interleaved as the engine produces them), then
-     * the totals. Cold: the sequences start on subscription. Cancelling aborts every sequence still running.
+     * the totals. Cold: the sequences start on subscription. Cancelling aborts every sequence still running. Token
+     * arrivals are reported to {@code trace} (first-token and inter-token timings, token counts). Callers go through
+     * {@link Admission}, which bounds how many streams run at once.
      */
-    public Multi<GenerationEvent> stream(GenerationRequest request) {
+    public Multi<GenerationEvent> stream(GenerationRequest request, RequestTrace trace) {
         return Multi.createFrom().deferred(() -> {
             List<Multi<GenerationEvent>> choices = new ArrayList<>(request.n());
             for (int i = 0; i < request.n(); i++) {
                 OutputProcessor output = new OutputProcessor(i, request.engine().codec(), request.stop());
-                choices.add(new ChoiceStream(request.engine().generate(request.spec(i)), output));
+                RequestTrace.ChoiceTimer timer = trace.choice();
+                Multi<SequenceEvent> sequence = request.engine().generate(request.spec(i)).onItem().invoke(event -> {
+                    if (event instanceof SequenceEvent.Tokens tokens) {
+                        timer.tokens(tokens.ids().length);
+                    }
+                });
+                choices.add(new ChoiceStream(sequence, output));
             }
             Multi<GenerationEvent> merged = choices.size() == 1
                     ? choices.getFirst()

@@ -8,6 +8,8 @@
  * <p>Threading: {@link io.sluice.pipeline.GenerationService#prepare} tokenizes, which is CPU work: call it on a
  * worker thread, never on the Vert.x event loop. The event streams are emitted on the engine's threads; an
  * {@code OutputProcessor} is owned by its sequence's stream (signals are serialized), so it holds plain mutable state.
- * Admission (queueing, limits) will sit between {@code prepare} and {@code stream}.
+ * {@link io.sluice.pipeline.Admission} sits between {@code prepare} and {@code stream}: its queue and counts belong to
+ * its own thread, which the others send commands. {@link io.sluice.pipeline.RateLimiter}'s per-key buckets are
+ * lock-free (one compare-and-set per take), so any event loop takes from them directly.
  */
 package io.sluice.pipeline;

@@ -105,13 +105,13 @@ class ErrorsApiTest extends ApiTestBase {
     @Test
     void promptPlusMaxTokensOverTheContextIs400WithTheCounts() {
         JsonNode error = error(Http.post(base, "/v1/chat/completions", """
-                {"model":"fake-model","messages":[{"role":"user","content":"hi"}],"max_tokens":300,"stream":true}"""),
+                {"model":"fake-model","messages":[{"role":"user","content":"hi"}],"max_tokens":250,"stream":true}"""),
                 400);
         assertEquals("context_length_exceeded", error.get("code").asText());
         assertEquals("messages", error.get("param").asText());
         int prompt = new FakeCodec().encodeChat(List.of(new ChatMessage("user", "hi")), true).length;
-        assertEquals("This model's maximum context length is 256 tokens. However, you requested " + (prompt + 300)
-                + " tokens (" + prompt + " in the messages, 300 in the completion). Please reduce the length of the"
+        assertEquals("This model's maximum context length is 256 tokens. However, you requested " + (prompt + 250)
+                + " tokens (" + prompt + " in the messages, 250 in the completion). Please reduce the length of the"
                 + " messages or completion.", error.get("message").asText());
     }
 

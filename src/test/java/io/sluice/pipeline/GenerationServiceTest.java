@@ -1,8 +1,10 @@
 package io.sluice.pipeline;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.sluice.engine.spi.ChatMessage;
 import io.sluice.engine.spi.SamplingParams;
+import io.sluice.observability.ServingMetrics;
 import io.sluice.testing.FakeCodec;
 import io.sluice.testing.FakeEngine;
 import io.sluice.testing.FakeModelRegistry;
@@ -31,6 +33,7 @@ class GenerationServiceTest {
     private final FakeModelRegistry registry = new FakeModelRegistry();
     private final FakeEngine engine = registry.engine();
     private final GenerationService service = new GenerationService(registry);
+    private final ServingMetrics metrics = new ServingMetrics(new SimpleMeterRegistry());
 
     @BeforeEach
     void reset() {
@@ -48,7 +51,7 @@ class GenerationServiceTest {
     }
 
     private List<GenerationEvent> run(GenerationOrder order) {
-        return service.stream(service.prepare(order))
+        return service.stream(service.prepare(order), metrics.trace("t", "test"))
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE))
                 .awaitCompletion(Duration.ofSeconds(5))
                 .getItems();
@@ -149,7 +152,7 @@ class GenerationServiceTest {
     void cancellingTheRequestCancelsEverySequence() throws InterruptedException {
         engine.when("slow", Reply.text("tick ").repeating().delay(Duration.ofMillis(20)));
         AssertSubscriber<GenerationEvent> subscriber = service.stream(service.prepare(
-                        order("slow", OptionalInt.empty(), 2, 0, List.of())))
+                        order("slow", OptionalInt.empty(), 2, 0, List.of())), metrics.trace("t", "test"))
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         subscriber.awaitItems(4, Duration.ofSeconds(5));
         subscriber.cancel();
@@ -161,7 +164,7 @@ class GenerationServiceTest {
     @Test
     void anAbortTheRequestDidNotAskForFailsIt() {
         engine.when("abort", Reply.text("partial answer").abortAfter(3));
-        service.stream(service.prepare(order("abort")))
+        service.stream(service.prepare(order("abort")), metrics.trace("t", "test"))
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE))
                 .awaitFailure(Duration.ofSeconds(5))
                 .assertFailedWith(SequenceAbortedException.class);
@@ -187,10 +190,14 @@ class GenerationServiceTest {
         assertEquals("model", assertThrows(ModelNotFoundException.class, () -> service.prepare(unknown)).param());
 
         ContextLengthExceededException tooLong = assertThrows(ContextLengthExceededException.class,
-                () -> service.prepare(order("hi", OptionalInt.of(1000), 1, 0, List.of())));
+                () -> service.prepare(order("hi", OptionalInt.of(256), 1, 0, List.of())));
         assertEquals("messages", tooLong.param());
         assertTrue(tooLong.getMessage().contains("maximum context length is 256 tokens"), tooLong.getMessage());
-        assertTrue(tooLong.getMessage().contains("1000 in the completion"), tooLong.getMessage());
+        assertTrue(tooLong.getMessage().contains("256 in the completion"), tooLong.getMessage());
+
+        BadParameterException overContext = assertThrows(BadParameterException.class,
+                () -> service.prepare(order("hi", OptionalInt.of(1000), 1, 0, List.of())));
+        assertEquals("max_tokens", overContext.param());
 
         GenerationOrder badIds = new GenerationOrder(Optional.empty(), new Prompt.TokenIds(new int[]{1, 9999}),
                 OptionalInt.empty(), 1, SamplingParams.GREEDY, List.of(), Set.of());

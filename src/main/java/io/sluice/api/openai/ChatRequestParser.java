@@ -31,13 +31,15 @@ public final class ChatRequestParser {
         // max_completion_tokens replaced max_tokens in OpenAI's API; when both are sent the newer one wins.
         OptionalInt maxTokens = f.integer("max_completion_tokens", 1, Integer.MAX_VALUE);
         OptionalInt legacyMax = f.integer("max_tokens", 1, Integer.MAX_VALUE);
+        String maxTokensParam = "max_completion_tokens";
         if (maxTokens.isEmpty()) {
             maxTokens = legacyMax;
+            maxTokensParam = "max_tokens";
         }
         CommonFields.unsupportedIf(f.bool("logprobs", false), "logprobs", "Returning log probabilities");
         CommonFields.unsupportedIf(f.integer("top_logprobs", 0, 20).orElse(0) > 0, "top_logprobs",
                 "Returning log probabilities");
-        return CommonFields.parse(f, new Prompt.Chat(messages), maxTokens, limits);
+        return CommonFields.parse(f, new Prompt.Chat(messages), maxTokens, maxTokensParam, limits);
     }
 
     /** The {@code messages} array (also read by {@code /tokenize}). */

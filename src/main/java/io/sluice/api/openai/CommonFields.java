@@ -28,9 +28,11 @@ final class CommonFields {
     /**
      * Builds the parsed request around {@code prompt}.
      *
-     * @param maxTokens the token limit, read by the caller (chat has two spellings)
+     * @param maxTokens      the token limit, read by the caller (chat has two spellings)
+     * @param maxTokensParam the spelling it came from
      */
-    static ParsedRequest parse(Fields f, Prompt prompt, OptionalInt maxTokens, RequestLimits limits) {
+    static ParsedRequest parse(Fields f, Prompt prompt, OptionalInt maxTokens, String maxTokensParam,
+                               RequestLimits limits) {
         Optional<String> model = f.string("model");
         int n = f.integer("n", 1, limits.maxChoices()).orElse(1);
         SamplingParams sampling = sampling(f);
@@ -48,7 +50,8 @@ final class CommonFields {
             includeUsage = Fields.nested(options, "stream_options").bool("include_usage", false);
         }
         boolean returnTokenIds = f.bool("return_token_ids", false);
-        GenerationOrder order = new GenerationOrder(model, prompt, maxTokens, n, sampling, stop, stopTokenIds);
+        GenerationOrder order = new GenerationOrder(model, prompt, maxTokens, n, sampling, stop, stopTokenIds,
+                maxTokensParam);
         return new ParsedRequest(order, stream, includeUsage, returnTokenIds);
     }
 

@@ -28,7 +28,7 @@ public final class CompletionRequestParser {
                 "Returning log probabilities");
         CommonFields.unsupportedIf(f.integer("best_of", 1, Integer.MAX_VALUE).orElse(1) > 1, "best_of",
                 "'best_of' above 1");
-        return CommonFields.parse(f, prompt, maxTokens, limits);
+        return CommonFields.parse(f, prompt, maxTokens, "max_tokens", limits);
     }
 
     /** A string, a list of one string, a list of token ids, or a list of one list of token ids. */

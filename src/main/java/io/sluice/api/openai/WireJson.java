@@ -1,7 +1,13 @@
 package io.sluice.api.openai;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +29,17 @@ import java.io.UncheckedIOException;
  */
 public final class WireJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Deepest nesting a request may have: real requests need about 6 levels; a deep one only costs stack. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** Longest number literal (digits, sign, exponent): no field needs more, and long ones cost quadratic time. */
+    public static final int MAX_NUMBER_LENGTH = 64;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .build())
+                    .build())
             .addModule(new Jdk8Module())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -43,16 +59,35 @@ public final class WireJson {
         }
     }
 
-    /** Parses a request body that must be one JSON object. */
+    /**
+     * Parses a request body that must be one JSON object, within the nesting and number-length limits. A failure
+     * inside a top-level field's value (a {@code NaN}, a number too long, nesting too deep) names that field.
+     */
     public static ObjectNode readObject(byte[] body) {
         JsonNode root;
+        JsonParser parser = null;
         try {
-            root = body.length == 0 ? null : MAPPER.readTree(body);
+            if (body.length == 0) {
+                root = null;
+            } else {
+                parser = MAPPER.createParser(body);
+                root = MAPPER.readTree(parser);
+                if (root != null && parser.nextToken() != null) {
+                    throw new MalformedJsonException("We could not parse the JSON body of your request: "
+                            + "trailing content after the JSON object.");
+                }
+            }
+        } catch (StreamConstraintsException e) {
+            throw new MalformedJsonException("The JSON body of your request is outside this server's limits (nesting "
+                    + "depth " + MAX_NESTING_DEPTH + ", numbers of " + MAX_NUMBER_LENGTH + " characters): "
+                    + e.getOriginalMessage(), field(parser));
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
+            // A body cut short is the body's fault, not the field's it was cut in.
+            String param = e instanceof JsonEOFException ? null : field(parser);
             throw new MalformedJsonException("We could not parse the JSON body of your request: "
                     + e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ")"));
+                    + at.getColumnNr() + ")"), param);
         } catch (IOException e) {
             throw new MalformedJsonException("We could not read the body of your request.");
         }
@@ -63,5 +98,21 @@ public final class WireJson {
             throw new MalformedJsonException("The request body must be a JSON object.");
         }
         return object;
+    }
+
+    /** The top-level field the parser was inside when it failed, or null. */
+    private static String field(JsonParser parser) {
+        if (parser == null) {
+            return null;
+        }
+        JsonStreamContext context = parser.getParsingContext();
+        String name = null;
+        while (context != null && context.getParent() != null) {
+            if (context.getParent().getParent() == null) {
+                name = context.getCurrentName();
+            }
+            context = context.getParent();
+        }
+        return name;
     }
 }

@@ -7,6 +7,7 @@ import io.sluice.engine.embedded.kvcache.KvCache;
 import io.sluice.engine.embedded.model.Transformer;
 import io.sluice.engine.embedded.scheduler.EngineLoop;
 import io.sluice.engine.embedded.scheduler.SequenceSink;
+import io.sluice.engine.spi.EngineLoad;
 import io.sluice.engine.spi.GenerationEngine;
 import io.sluice.engine.spi.ModelCard;
 import io.sluice.engine.spi.PromptCodec;
@@ -59,6 +60,12 @@ public final class EmbeddedEngine implements GenerationEngine, AutoCloseable {
     /** Sequences admitted and waiting (for metrics and tests). */
     public int waitingSequences() {
         return loop.waitingCount();
+    }
+
+    /** The engine loop's snapshot, published after every step: safe to read from any thread. */
+    @Override
+    public EngineLoad load() {
+        return new EngineLoad(loop.runningCount(), loop.waitingCount(), loop.kvCacheUsage());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.sluice.engine.embedded.gguf.GgufFile;
 import io.sluice.engine.embedded.gguf.GgufReader;
 import io.sluice.engine.embedded.kernels.KernelPool;
 import io.sluice.engine.embedded.kernels.Kernels;
+import io.sluice.engine.embedded.kernels.WeightMatrices;
 import io.sluice.engine.embedded.model.ModelConfig;
 import io.sluice.engine.embedded.model.ModelWeights;
 import io.sluice.engine.embedded.template.ChatTemplate;
@@ -36,6 +37,8 @@ public record EmbeddedModel(Path path, ModelConfig config, ModelWeights weights,
             String eos = tokenizer.eos().isPresent() ? tokenizer.piece(tokenizer.eos().getAsInt()) : null;
             ChatTemplate template = ChatTemplate.fromGguf(file.metadata(), bos, eos);
             ModelWeights weights = ModelWeights.load(file, config, pool);
+            // Compile the vector kernels of the types present now, not during the first request.
+            WeightMatrices.warmUp(weights.matrixTypes(), pool);
             LOG.infof("loaded %s (%s, %d layers, width %d, vocabulary %d) in %d ms: %,d bytes of weights resident, "
                             + "kernels %s, %d threads", config.name(), config.architecture(), config.layers(),
                     config.dim(), config.vocabSize(), (System.nanoTime() - start) / 1_000_000,

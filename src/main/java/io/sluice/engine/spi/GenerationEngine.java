@@ -17,4 +17,12 @@ public interface GenerationEngine {
      * A failure (engine error, no memory) arrives as the stream's failure.
      */
     Multi<SequenceEvent> generate(SequenceSpec spec);
+
+    /**
+     * A snapshot of the engine's load, cheap and safe to read from any thread (a scrape, a health check). Engines
+     * that cannot tell report {@link EngineLoad#UNKNOWN}.
+     */
+    default EngineLoad load() {
+        return EngineLoad.UNKNOWN;
+    }
 }

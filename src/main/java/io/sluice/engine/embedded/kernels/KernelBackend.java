@@ -1,4 +1,9 @@
 package io.sluice.engine.embedded.kernels;
 
-/** Placeholder (replaced by the kernels branch). */
-public enum KernelBackend { VECTOR, SCALAR }
+/** How the kernels compute: with the Vector API, or with the plain-Java reference loops. */
+public enum KernelBackend {
+    /** {@code jdk.incubator.vector} kernels (chosen when the module is present and vectors are at least 128 bits). */
+    VECTOR,
+    /** Scalar reference kernels: always available, and the oracle the vector kernels are tested against. */
+    SCALAR
+}

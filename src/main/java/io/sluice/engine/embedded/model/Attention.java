@@ -38,9 +38,12 @@ final class Attention {
         int heads = config.heads();
         int work = tokens * heads;
         int workers = pool.threads();
-        pool.parallelFor(workers, worker -> {
-            for (int item = worker; item < work; item += workers) {
-                head(layer, q, out, item / heads, item % heads, pos, seq, tables, worker);
+        // One part per worker (so each has its own scratch), items dealt round-robin: later positions cost more.
+        pool.forRange(workers, (from, to) -> {
+            for (int worker = from; worker < to; worker++) {
+                for (int item = worker; item < work; item += workers) {
+                    head(layer, q, out, item / heads, item % heads, pos, seq, tables, worker);
+                }
             }
         });
     }
@@ -51,9 +54,8 @@ final class Attention {
         int kvOffsetInSlot = (h / config.groupSize()) * hd;
         int qOff = (t * config.heads() + h) * hd;
         float[] qh = query[worker];
-        for (int i = 0; i < hd; i++) {
-            qh[i] = Float.float16ToFloat(Float.floatToFloat16(q[qOff + i]));
-        }
+        System.arraycopy(q, qOff, qh, 0, hd);
+        VectorMath.roundToF16(qh, 0, hd);
         int length = pos[t] + 1;
         if (scores[worker].length < length) {
             scores[worker] = new float[Math.max(length, scores[worker].length * 2)];

@@ -35,6 +35,17 @@ public record ModelWeights(WeightMatrix tokenEmbedding, float[] outputNorm, Weig
         return n;
     }
 
+    /** The weight types of the matrices, for warming up their kernels. */
+    public java.util.Set<GgmlType> matrixTypes() {
+        java.util.Set<GgmlType> types = java.util.EnumSet.of(tokenEmbedding.type(), output.type());
+        for (LayerWeights l : layers) {
+            for (WeightMatrix m : List.of(l.wq(), l.wk(), l.wv(), l.wo(), l.wGate(), l.wUp(), l.wDown())) {
+                types.add(m.type());
+            }
+        }
+        return types;
+    }
+
     public static ModelWeights load(GgufFile file, ModelConfig c, KernelPool pool) {
         Loader in = new Loader(file, pool);
         WeightMatrix embedding = in.matrix("token_embd.weight", c.vocabSize(), c.dim());

@@ -1,5 +1,6 @@
 package io.sluice.engine.embedded.scheduler;
 
+import io.sluice.engine.embedded.kvcache.BlockPool;
 import io.sluice.engine.embedded.model.Transformer;
 import io.sluice.engine.embedded.sampling.Sampler;
 import io.sluice.engine.spi.EngineFinish;
@@ -42,6 +43,7 @@ public final class EngineLoop implements AutoCloseable {
     private volatile boolean closing;
     private volatile int runningCount;
     private volatile int waitingCount;
+    private volatile double kvCacheUsage;
 
     /** Per-sequence loop state that the scheduler does not need. */
     private record Running(Sampler sampler, SequenceSink sink) {
@@ -90,6 +92,11 @@ public final class EngineLoop implements AutoCloseable {
         return waitingCount;
     }
 
+    /** Share of the KV cache's blocks in use, as of the last loop iteration (any thread may read it). */
+    public double kvCacheUsage() {
+        return kvCacheUsage;
+    }
+
     private void admit(Sequence sequence, SequenceSink sink) {
         if (sequence.promptLength() >= contextLimit) {
             sink.failed(new IllegalArgumentException("prompt of " + sequence.promptLength()
@@ -134,10 +141,15 @@ public final class EngineLoop implements AutoCloseable {
         failAll(new IllegalStateException("engine is shutting down"));
     }
 
-    /** Publishes the sizes of the running set and the queue, so a sequence is counted before its first token. */
+    /**
+     * Publishes the sizes of the running set and the queue, so a sequence is counted before its first token, and the
+     * share of KV blocks that sequences hold (cached blocks nobody uses count as free: they are evicted on demand).
+     */
     private void publishCounts() {
         runningCount = scheduler.runningCount();
         waitingCount = scheduler.waitingCount();
+        BlockPool pool = model.cache().pool();
+        kvCacheUsage = (double) pool.usedBlocks() / pool.totalBlocks();
     }
 
     private void step() {

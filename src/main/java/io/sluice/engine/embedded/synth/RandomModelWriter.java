@@ -3,6 +3,7 @@ package io.sluice.engine.embedded.synth;
 import io.sluice.engine.embedded.gguf.GgmlType;
 import io.sluice.engine.embedded.gguf.GgufValue;
 import io.sluice.engine.embedded.gguf.GgufWriter;
+import io.sluice.engine.embedded.kernels.Quantizers;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -128,7 +129,7 @@ public final class RandomModelWriter {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (random.nextGaussian() * std);
         }
-        w.addTensor(name, type, new long[] {cols, rows}, WeightEncoder.encode(type, values));
+        w.addTensor(name, type, new long[] {cols, rows}, Quantizers.quantize(type, values));
     }
 
     private static void vector(GgufWriter w, String name, int n, float mean, float std, SplittableRandom random) {
@@ -140,7 +141,7 @@ public final class RandomModelWriter {
     }
 
     private static byte[] f32(float[] values) {
-        return WeightEncoder.encode(GgmlType.F32, values);
+        return Quantizers.quantize(GgmlType.F32, values);
     }
 
     /** llama.cpp's {@code llama_ftype} for a file whose matrices are all of {@code type}. */

@@ -59,7 +59,8 @@ class LlamaCppParityTest {
     static Stream<Arguments> fixtures() {
         List<Arguments> all = new ArrayList<>();
         for (String arch : List.of("llama", "qwen2")) {
-            for (GgmlType type : List.of(GgmlType.F32, GgmlType.F16)) {
+            for (GgmlType type : List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0,
+                    GgmlType.Q4_K, GgmlType.Q6_K)) {
                 for (String tokenizer : List.of("gpt2", "llama")) {
                     all.add(Arguments.of(arch, type, tokenizer));
                 }
@@ -84,7 +85,35 @@ class LlamaCppParityTest {
     }
 
     /** Fixture seeds whose greedy path keeps a top-two gap of at least {@link #MIN_GAP} (see {@link ParitySeeds}). */
-    static final Map<String, Long> SEEDS = Map.ofEntries();
+    static final Map<String, Long> SEEDS = Map.ofEntries(
+            Map.entry("llama-F32-gpt2", 16L),  // min gap 0.422
+            Map.entry("llama-F32-llama", 37L),  // min gap 0.108
+            Map.entry("llama-F16-gpt2", 16L),  // min gap 0.417
+            Map.entry("llama-F16-llama", 37L),  // min gap 0.106
+            Map.entry("llama-BF16-gpt2", 16L),  // min gap 0.469
+            Map.entry("llama-BF16-llama", 37L),  // min gap 0.106
+            Map.entry("llama-Q8_0-gpt2", 16L),  // min gap 0.147
+            Map.entry("llama-Q8_0-llama", 107L),  // min gap 0.107
+            Map.entry("llama-Q4_0-gpt2", 20L),  // min gap 0.125
+            Map.entry("llama-Q4_0-llama", 28L),  // min gap 0.158
+            Map.entry("llama-Q4_K-gpt2", 30L),  // min gap 0.110
+            Map.entry("llama-Q4_K-llama", 39L),  // min gap 0.104
+            Map.entry("llama-Q6_K-gpt2", 80L),  // min gap 0.145
+            Map.entry("llama-Q6_K-llama", 243L),  // min gap 0.117
+            Map.entry("qwen2-F32-gpt2", 1L),  // min gap 0.260
+            Map.entry("qwen2-F32-llama", 1L),  // min gap 0.200
+            Map.entry("qwen2-F16-gpt2", 1L),  // min gap 0.258
+            Map.entry("qwen2-F16-llama", 1L),  // min gap 0.198
+            Map.entry("qwen2-BF16-gpt2", 1L),  // min gap 0.265
+            Map.entry("qwen2-BF16-llama", 1L),  // min gap 0.139
+            Map.entry("qwen2-Q8_0-gpt2", 3L),  // min gap 0.116
+            Map.entry("qwen2-Q8_0-llama", 1L),  // min gap 0.296
+            Map.entry("qwen2-Q4_0-gpt2", 1L),  // min gap 0.108
+            Map.entry("qwen2-Q4_0-llama", 3L),  // min gap 0.225
+            Map.entry("qwen2-Q4_K-gpt2", 1L),  // min gap 0.219
+            Map.entry("qwen2-Q4_K-llama", 3L),  // min gap 0.839
+            Map.entry("qwen2-Q6_K-gpt2", 1L),  // min gap 0.568
+            Map.entry("qwen2-Q6_K-llama", 1L));  // min gap 0.153
 
     static long seed(String arch, GgmlType type, String tokenizer) {
         return SEEDS.getOrDefault(arch + "-" + type + "-" + tokenizer, 1L);
@@ -133,6 +162,7 @@ class LlamaCppParityTest {
             int[] ours = new int[STEPS];
             float minGap = Float.MAX_VALUE;
             for (int i = 0; i < STEPS; i++) {
+                maskEndOfGeneration(logits, model);   // llama.cpp's ignore_eos, which the oracle run uses
                 int[] top = topTwo(logits);
                 minGap = Math.min(minGap, logits[top[0]] - logits[top[1]]);
                 ours[i] = top[0];
@@ -178,6 +208,15 @@ class LlamaCppParityTest {
             m = Math.max(m, Math.abs(a[i] - b[i]));
         }
         return m;
+    }
+
+    /** What {@code ignore_eos} does in llama.cpp: no end-of-generation token can be chosen. */
+    static void maskEndOfGeneration(float[] logits, EmbeddedModel model) {
+        for (int id = 0; id < logits.length; id++) {
+            if (model.tokenizer().isEndOfGeneration(id)) {
+                logits[id] = Float.NEGATIVE_INFINITY;
+            }
+        }
     }
 
     static int[] topTwo(float[] v) {

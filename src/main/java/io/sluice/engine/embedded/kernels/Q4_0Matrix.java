@@ -1,0 +1,112 @@
+package io.sluice.engine.embedded.kernels;
+
+import io.sluice.engine.embedded.gguf.GgmlType;
+
+/**
+ * Q4_0 weights. Per group and 32-block {@code j}: the group's rows' 16 nibble bytes back to back (row {@code k} at
+ * {@code (j * GROUP + k) * 16}), each nibble XOR 8 so that it reads as a signed 4-bit {@code q - 8} (two shifts instead of
+ * mask-and-subtract); fp16 scales in a parallel {@code short[]} at {@code j * GROUP + k}.
+ */
+final class Q4_0Matrix extends PackedMatrix {
+
+
+    final int nb;
+    final byte[][] qs;
+    final short[][] d;
+
+    Q4_0Matrix(int rows, int cols, KernelPool pool, KernelBackend backend, long maxChunkBytes) {
+        super(GgmlType.Q4_0, rows, cols, pool, backend, (long) cols / 32 * GROUP * 16, maxChunkBytes);
+        this.nb = cols / 32;
+        this.qs = new byte[chunks][];
+        this.d = new short[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            qs[c] = new byte[groupsIn(c) * nb * GROUP * 16 + PAD];
+            d[c] = new short[groupsIn(c) * nb * GROUP];
+        }
+    }
+
+    @Override
+    void pack(byte[] raw, int offset, int firstRow, int n) {
+        int rowBytes = nb * Q4_0.BLOCK_BYTES;
+        for (int i = 0; i < n; i++) {
+            int r = firstRow + i;
+            int c = r / GROUP / groupsPerChunk;
+            int g = r / GROUP % groupsPerChunk;
+            int k = r % GROUP;
+            for (int j = 0; j < nb; j++) {
+                int src = offset + i * rowBytes + j * Q4_0.BLOCK_BYTES;
+                d[c][(g * nb + j) * GROUP + k] = Bits.getShort(raw, src);
+                int dst = ((g * nb + j) * GROUP + k) * 16;
+                for (int e = 0; e < 16; e++) {
+                    qs[c][dst + e] = (byte) (raw[src + 2 + e] ^ 0x88);
+                }
+            }
+        }
+    }
+
+    /** Signed low nibble ({@code q - 8}) of a stored byte. */
+    static int lo(byte v) {
+        return (v << 28) >> 28;
+    }
+
+    /** Signed high nibble of a stored byte. */
+    static int hi(byte v) {
+        return v >> 4;
+    }
+
+    @Override
+    void decodeRow(int c, int g, int k, float[] dst, int offset) {
+        for (int j = 0; j < nb; j++) {
+            float s = Float.float16ToFloat(d[c][(g * nb + j) * GROUP + k]);
+            int o = ((g * nb + j) * GROUP + k) * 16;
+            for (int e = 0; e < 16; e++) {
+                dst[offset + j * 32 + e] = lo(qs[c][o + e]) * s;
+                dst[offset + j * 32 + 16 + e] = hi(qs[c][o + e]) * s;
+            }
+        }
+    }
+
+    @Override
+    public long residentBytes() {
+        long n = 0;
+        for (int c = 0; c < chunks; c++) {
+            n += qs[c].length + 2L * d[c].length;
+        }
+        return n;
+    }
+
+    @Override
+    void multiplyChecked(float[] x, int batch, float[] out) {
+        boolean vector = backend == KernelBackend.VECTOR;
+        Activations.Q8 a = Activations.Q8.prepare(x, batch, cols, vector);
+        if (vector) {
+            pool.forRange(groups, (g0, g1) -> VectorQ4_0.multiply(this, a, batch, out, g0, g1));
+        } else {
+            pool.forRange(groups, (g0, g1) -> multiplyScalar(a, batch, out, g0, g1));
+        }
+    }
+
+    /** Reference: per block the exact integer dot, scaled by {@code d_w * d_x} and summed in float. */
+    void multiplyScalar(Activations.Q8 a, int batch, float[] out, int g0, int g1) {
+        for (int gi = g0; gi < g1; gi++) {
+            int c = gi / groupsPerChunk;
+            int g = gi % groupsPerChunk;
+            byte[] q = qs[c];
+            for (int k = 0; k < GROUP && gi * GROUP + k < rows; k++) {
+                for (int b = 0; b < batch; b++) {
+                    float sum = 0f;
+                    for (int j = 0; j < nb; j++) {
+                        int o = ((g * nb + j) * GROUP + k) * 16;
+                        int xo = b * cols + j * 32;
+                        int isum = 0;
+                        for (int e = 0; e < 16; e++) {
+                            isum += lo(q[o + e]) * a.q[xo + e] + hi(q[o + e]) * a.q[xo + 16 + e];
+                        }
+                        sum += isum * (Float.float16ToFloat(d[c][(g * nb + j) * GROUP + k]) * a.d[b * nb + j]);
+                    }
+                    out[b * rows + gi * GROUP + k] = sum;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.sluice.engine.embedded.kernels;
+
+import static io.sluice.engine.embedded.kernels.Simd.BH;
+import static io.sluice.engine.embedded.kernels.Simd.F;
+import static io.sluice.engine.embedded.kernels.Simd.L;
+import static io.sluice.engine.embedded.kernels.Simd.S;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.B2S;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+
+/**
+ * Vector kernel for {@link Q4_0Matrix}; same structure and JIT rules as {@link VectorQ8_0}. Nibbles are unpacked
+ * in 16-bit lanes (AVX2 has no byte shifts); they are stored XOR 8, so two shifts give the signed {@code q - 8}.
+ */
+final class VectorQ4_0 {
+
+    private static final int BLOCK_GROUP_BYTES = PackedMatrix.GROUP * 16;
+
+    private VectorQ4_0() {
+    }
+
+    static void multiply(Q4_0Matrix m, Activations.Q8 a, int batch, float[] out, int g0, int g1) {
+        int nb = m.nb;
+        float[] lanes = Activations.Scratch.get(0, 0).lanes;
+        int chunk = PackedMatrix.batchChunk(2L * m.cols);
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int b1 = Math.min(batch, b0 + chunk);
+            int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+            int g = g0 % m.groupsPerChunk - 1;
+            for (int gi = g0; gi < g1; gi++) {
+                if (++g == m.groupsPerChunk) {
+                    c++;
+                    g = 0;
+                }
+                byte[] q = m.qs[c];
+                short[] d = m.d[c];
+                int qBase = g * nb * BLOCK_GROUP_BYTES;
+                int dBase = g * nb * PackedMatrix.GROUP;
+                int r0 = gi * PackedMatrix.GROUP;
+                int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
+                for (int b = b0; b < b1; b++) {
+                    pair(q, d, qBase, dBase, nb, a.q, a.d, b * m.cols, b * nb, lanes);
+                    for (int k = 0; k < valid; k++) {
+                        out[b * m.rows + r0 + k] = Simd.sumLanes(lanes, k * L);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Integer path: the two rows of one group against one batch row; accumulators to {@code lanes[0..2L)}. */
+    static void pair(byte[] q, short[] d, int qBase, int dBase, int nb, short[] xq, float[] xd, int xo, int xdo,
+                     float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        for (int j = 0; j < nb; j++) {
+            int qo = qBase + j * BLOCK_GROUP_BYTES;
+            int xj = xo + j * 32;
+            IntVector i0 = IntVector.zero(Simd.I);
+            IntVector i1 = IntVector.zero(Simd.I);
+            for (int c = 0; c < 16; c += 2 * L) { // once with 8 lanes, twice with 4
+                // 2L bytes: low nibbles are weights c.., high nibbles 16+c..; two products (|.| <= 8 * 127) per lane
+                ShortVector xl = ShortVector.fromArray(S, xq, xj + c);
+                ShortVector xh = ShortVector.fromArray(S, xq, xj + 16 + c);
+                ShortVector v0 = (ShortVector) ByteVector.fromArray(BH, q, qo + c).convertShape(B2S, S, 0);
+                ShortVector v1 = (ShortVector) ByteVector.fromArray(BH, q, qo + 16 + c).convertShape(B2S, S, 0);
+                IntVector p0 = v0.lanewise(LSHL, 12).lanewise(ASHR, 12).mul(xl)
+                        .add(v0.lanewise(ASHR, 4).mul(xh)).reinterpretAsInts();
+                IntVector p1 = v1.lanewise(LSHL, 12).lanewise(ASHR, 12).mul(xl)
+                        .add(v1.lanewise(ASHR, 4).mul(xh)).reinterpretAsInts();
+                i0 = i0.add(p0.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(p0.lanewise(ASHR, 16));
+                i1 = i1.add(p1.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(p1.lanewise(ASHR, 16));
+            }
+            int dj = dBase + j * PackedMatrix.GROUP;
+            float dx = xd[xdo + j];
+            a0 = ((FloatVector) i0.convert(I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(d[dj]) * dx), a0);
+            a1 = ((FloatVector) i1.convert(I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(d[dj + 1]) * dx), a1);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+    }
+}

@@ -1,0 +1,98 @@
+package io.sluice.engine.embedded.kernels;
+
+import static io.sluice.engine.embedded.kernels.Simd.BH;
+import static io.sluice.engine.embedded.kernels.Simd.F;
+import static io.sluice.engine.embedded.kernels.Simd.L;
+import static io.sluice.engine.embedded.kernels.Simd.S;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.B2S;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+
+/**
+ * Vector kernel for {@link Q8_0Matrix}: int8 x int8 products in 16-bit lanes, two per lane, adjacent lanes paired
+ * into int lanes by shifts, converted to float and scaled once per block: {@code acc += isum * (d_w * d_x)},
+ * llama.cpp's order. Both rows of a group are done at once; the group's weights (two rows, a few KB) stay in L1
+ * while every batch row of the current batch chunk passes over them, so DRAM sees each weight once per chunk of
+ * batch rows (one chunk up to ~100 batch rows). A float path that widens each block once per four batch rows was
+ * measured no faster: 16-bit multiplies do twice the lanes of a float FMA.
+ *
+ * <p>JIT rule for every kernel class: hot methods call the Vector API directly, never a helper of ours that takes
+ * or returns a vector. The API's own methods are force-inlined; ours are not, and past C2's inlining node budget a
+ * helper stays a call and every vector crossing it is boxed (several times slower). Accumulators leave through
+ * {@code intoArray} for the same reason.
+ */
+final class VectorQ8_0 {
+
+    private static final int BLOCK_GROUP_BYTES = PackedMatrix.GROUP * 32;
+
+    private VectorQ8_0() {
+    }
+
+    static void multiply(Q8_0Matrix m, Activations.Q8 a, int batch, float[] out, int g0, int g1) {
+        int nb = m.nb;
+        float[] lanes = Activations.Scratch.get(0, 0).lanes;
+        int chunk = PackedMatrix.batchChunk(2L * m.cols);
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int b1 = Math.min(batch, b0 + chunk);
+            int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
+            int g = g0 % m.groupsPerChunk - 1;
+            for (int gi = g0; gi < g1; gi++) {
+                if (++g == m.groupsPerChunk) {
+                    c++;
+                    g = 0;
+                }
+                byte[] q = m.qs[c];
+                short[] d = m.d[c];
+                int qBase = g * nb * BLOCK_GROUP_BYTES;
+                int dBase = g * nb * PackedMatrix.GROUP;
+                int r0 = gi * PackedMatrix.GROUP;
+                int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
+                for (int b = b0; b < b1; b++) {
+                    pair(q, d, qBase, dBase, nb, a.q, a.d, b * m.cols, b * nb, lanes);
+                    for (int k = 0; k < valid; k++) {
+                        out[b * m.rows + r0 + k] = Simd.sumLanes(lanes, k * L);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Integer path: the two rows of one group against one batch row; accumulators to {@code lanes[0..2L)}. */
+    static void pair(byte[] q, short[] d, int qBase, int dBase, int nb, short[] xq, float[] xd, int xo, int xdo,
+                     float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        for (int j = 0; j < nb; j++) {
+            int qo = qBase + j * BLOCK_GROUP_BYTES;
+            int xj = xo + j * 32;
+            IntVector i0 = IntVector.zero(Simd.I);
+            IntVector i1 = IntVector.zero(Simd.I);
+            for (int c = 0; c < 32; c += 4 * L) { // once with 8 lanes, twice with 4
+                // two chunks of 2L weights: products summed in 16-bit lanes (|sum| <= 2 * 128 * 127), then adjacent
+                // lanes paired into 32 bits by shifts of the same register
+                ShortVector x0 = ShortVector.fromArray(S, xq, xj + c);
+                ShortVector x1 = ShortVector.fromArray(S, xq, xj + c + 2 * L);
+                IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, q, qo + c).convertShape(B2S, S, 0)).mul(x0)
+                        .add(((ShortVector) ByteVector.fromArray(BH, q, qo + c + 2 * L).convertShape(B2S, S, 0))
+                                .mul(x1)).reinterpretAsInts();
+                IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, q, qo + 32 + c).convertShape(B2S, S, 0)).mul(x0)
+                        .add(((ShortVector) ByteVector.fromArray(BH, q, qo + 32 + c + 2 * L).convertShape(B2S, S, 0))
+                                .mul(x1)).reinterpretAsInts();
+                i0 = i0.add(p0.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(p0.lanewise(ASHR, 16));
+                i1 = i1.add(p1.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(p1.lanewise(ASHR, 16));
+            }
+            int dj = dBase + j * PackedMatrix.GROUP;
+            float dx = xd[xdo + j];
+            a0 = ((FloatVector) i0.convert(I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(d[dj]) * dx), a0);
+            a1 = ((FloatVector) i1.convert(I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(d[dj + 1]) * dx), a1);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+    }
+}

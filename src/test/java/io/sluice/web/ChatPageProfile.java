@@ -1,0 +1,56 @@
+package io.sluice.web;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.sluice.engine.embedded.gguf.GgmlType;
+import io.sluice.engine.embedded.synth.ModelShape;
+import io.sluice.engine.embedded.synth.RandomModelWriter;
+import io.sluice.engine.embedded.testing.TestModels;
+import io.sluice.testing.TinyModelProfile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The real embedded engine on the tiny test model's shape and vocabulary, with a 4,096-token context so that a
+ * reply can run for thousands of tokens (seconds, even on a fast machine) and Stop surely lands mid-reply; plus the
+ * test-only {@link ForcedReplies}.
+ */
+public class ChatPageProfile implements QuarkusTestProfile {
+
+    static final String MODEL = TinyModelProfile.MODEL;
+    static final int CONTEXT = 4096;
+
+    private static Path model;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "sluice.model.path", model().toString(),
+                "sluice.model.name", MODEL,
+                "sluice.engine.threads", "2",
+                ForcedReplies.ENABLED, "true");
+    }
+
+    private static synchronized Path model() {
+        if (model == null) {
+            ModelShape tiny = ModelShape.tiny("qwen2");
+            ModelShape shape = new ModelShape(tiny.architecture(), MODEL, tiny.embeddingLength(), tiny.blockCount(),
+                    tiny.headCount(), tiny.headCountKv(), tiny.headDim(), tiny.feedForwardLength(), CONTEXT,
+                    tiny.ropeFreqBase(), tiny.rmsEps(), tiny.tiedEmbeddings(), null);
+            try {
+                Path dir = Files.createTempDirectory("sluice-web-model");
+                dir.toFile().deleteOnExit();
+                Path file = dir.resolve(MODEL + ".gguf");
+                RandomModelWriter.write(file, shape, GgmlType.F32, TestModels.chatMlTokenizer(), 5);
+                file.toFile().deleteOnExit();
+                model = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return model;
+    }
+}
