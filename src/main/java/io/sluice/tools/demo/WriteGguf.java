@@ -5,6 +5,7 @@ import io.sluice.engine.embedded.gguf.GgufFile;
 import io.sluice.engine.embedded.gguf.GgufReader;
 import io.sluice.engine.embedded.gguf.GgufValue;
 import io.sluice.engine.embedded.gguf.GgufWriter;
+import io.sluice.engine.embedded.kernels.Quantizers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,10 @@ import java.util.Map;
 /**
  * Step 5 of the demo model's recipe: writes the trained weights ({@link WeightsManifest}) and the trained
  * vocabulary ({@code tokenizer.gguf} from {@link PrepareCorpus}) as a GGUF {@code llama} model: matrices in the
- * requested type (Q8_0, F16 or F32), norms in F32, the hyper-parameters under {@code llama.*}, the tokenizer and the
- * chat template under {@code tokenizer.*}. The output projection is tied to {@code token_embd.weight}, so the file
- * has no {@code output.weight} (llama.cpp and Sluice both fall back to the embeddings).
+ * requested type (Q8_0, F16 or F32, by the kernels' reference quantizers, byte-identical to ggml's), norms in F32,
+ * the hyper-parameters under {@code llama.*}, the tokenizer and the chat template under {@code tokenizer.*}. The
+ * output projection is tied to {@code token_embd.weight}, so the file has no {@code output.weight} (llama.cpp and
+ * Sluice both fall back to the embeddings).
  */
 public final class WriteGguf {
 
@@ -80,7 +82,7 @@ public final class WriteGguf {
         });
         for (WeightsManifest.Tensor t : m.tensors()) {
             GgmlType tensorType = t.shape().length == 2 ? type : GgmlType.F32;
-            w.addTensor(t.name(), tensorType, t.ggufDims(), TensorEncoding.encode(tensorType, t.read()));
+            w.addTensor(t.name(), tensorType, t.ggufDims(), Quantizers.quantize(tensorType, t.read()));
         }
         return w;
     }

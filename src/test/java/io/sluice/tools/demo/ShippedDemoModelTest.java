@@ -15,7 +15,6 @@ import io.sluice.engine.embedded.tokenizer.Tokenizers;
 import io.sluice.engine.spi.ChatMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,9 +58,10 @@ class ShippedDemoModelTest {
         }
     }
 
-    @Test
-    void answersACapitalQuestionThroughSluicesEngine() {
-        try (GgufFile gguf = GgufReader.open(DIR.resolve("sluice-demo-f16.gguf")); KernelPool pool = new KernelPool(1)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sluice-demo.gguf", "sluice-demo-f16.gguf"})
+    void answersACapitalQuestionThroughSluicesEngine(String name) {
+        try (GgufFile gguf = GgufReader.open(DIR.resolve(name)); KernelPool pool = new KernelPool(1)) {
             ModelConfig config = ModelConfig.from(gguf);
             Tokenizer tokenizer = Tokenizers.fromGguf(gguf.metadata());
             Transformer model = new Transformer(config, ModelWeights.load(gguf, config, pool),
