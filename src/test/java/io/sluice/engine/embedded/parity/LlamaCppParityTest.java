@@ -162,6 +162,7 @@ class LlamaCppParityTest {
             int[] ours = new int[STEPS];
             float minGap = Float.MAX_VALUE;
             for (int i = 0; i < STEPS; i++) {
+                maskEndOfGeneration(logits, model);   // llama.cpp's ignore_eos, which the oracle run uses
                 int[] top = topTwo(logits);
                 minGap = Math.min(minGap, logits[top[0]] - logits[top[1]]);
                 ours[i] = top[0];
@@ -207,6 +208,15 @@ class LlamaCppParityTest {
             m = Math.max(m, Math.abs(a[i] - b[i]));
         }
         return m;
+    }
+
+    /** What {@code ignore_eos} does in llama.cpp: no end-of-generation token can be chosen. */
+    static void maskEndOfGeneration(float[] logits, EmbeddedModel model) {
+        for (int id = 0; id < logits.length; id++) {
+            if (model.tokenizer().isEndOfGeneration(id)) {
+                logits[id] = Float.NEGATIVE_INFINITY;
+            }
+        }
     }
 
     static int[] topTwo(float[] v) {

@@ -53,6 +53,7 @@ public final class ParitySeeds {
         float[] logits = t.forward(List.of(new Transformer.Chunk(table, prompt, 0, true)))[0];
         float min = Float.MAX_VALUE;
         for (int i = 0; i < LlamaCppParityTest.STEPS; i++) {
+            LlamaCppParityTest.maskEndOfGeneration(logits, model);
             int[] top = LlamaCppParityTest.topTwo(logits);
             min = Math.min(min, logits[top[0]] - logits[top[1]]);
             if (min < 2 * LlamaCppParityTest.MIN_GAP) {
