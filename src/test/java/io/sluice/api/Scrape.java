@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One scrape of {@code /q/metrics}, read the way Prometheus reads it. */
-final class Scrape {
+/** One scrape of {@code /q/metrics}, read the way Prometheus reads it (public for the chat page's browser test). */
+public final class Scrape {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"([^\"]*)\"");
@@ -35,7 +35,7 @@ final class Scrape {
         }
     }
 
-    static Scrape of(URI base) {
+    public static Scrape of(URI base) {
         HttpResponse<String> response = Http.get(base, "/q/metrics");
         if (response.statusCode() != 200) {
             throw new AssertionError("/q/metrics answered " + response.statusCode());
@@ -49,7 +49,7 @@ final class Scrape {
     }
 
     /** A sample with one label (0 when absent). */
-    double value(String name, String label, String labelValue) {
+    public double value(String name, String label, String labelValue) {
         return samples.getOrDefault(name + "|" + label + "=" + labelValue, 0.0);
     }
 
@@ -64,7 +64,7 @@ final class Scrape {
     }
 
     /** Scrapes until {@code condition} holds or {@code millis} pass; returns the last scrape. */
-    static Scrape await(URI base, long millis, Predicate<Scrape> condition) throws InterruptedException {
+    public static Scrape await(URI base, long millis, Predicate<Scrape> condition) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
         Scrape scrape = of(base);
         while (!condition.test(scrape) && System.nanoTime() < deadline) {

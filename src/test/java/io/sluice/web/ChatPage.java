@@ -118,19 +118,48 @@ final class ChatPage {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    /** From now on, every request body the page sends is kept in {@code window.sentBodies} (test instrumentation). */
-    void recordRequestBodies() {
+    /** Waits until the page says it needs an API key (it asks as soon as the server refuses it one). */
+    void waitForKeyRequest() {
+        waiting(10).withMessage(() -> "the page to ask for an API key; its notice says: " + find("#notice").getText())
+                .until(d -> find("#notice").isDisplayed() && find("#notice").getText().contains("needs an API key"));
+    }
+
+    /** Enters {@code key} the way a person does when the page asks for one, and waits for it to list {@code model}. */
+    void enterKey(String key, String model) {
+        waitForKeyRequest();
+        setField("api-key", key);
+        waitForModel(model);
+        waiting(5).until(d -> !find("#notice").isDisplayed());
+    }
+
+    /**
+     * From now on, every request body the page sends is kept in {@code window.sentBodies}, and the status and
+     * {@code Retry-After} of the answer to each in {@code window.answers} (test instrumentation).
+     */
+    void recordRequests() {
         js("""
                 window.sentBodies = [];
+                window.answers = [];
                 const original = window.fetch;
-                window.fetch = (url, options) => {
-                  if (options && options.body) window.sentBodies.push(JSON.parse(options.body));
-                  return original(url, options);
+                window.fetch = async (url, options) => {
+                  const sending = !!(options && options.body);
+                  if (sending) window.sentBodies.push(JSON.parse(options.body));
+                  const response = await original(url, options);
+                  if (sending) {
+                    window.answers.push({status: response.status, retryAfter: response.headers.get('Retry-After')});
+                  }
+                  return response;
                 };""");
     }
 
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> sentBodies() {
         return (List<Map<String, Object>>) js("return window.sentBodies;");
+    }
+
+    /** The answers to the recorded requests so far: {@code status} and {@code retryAfter} (null when absent). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> answers() {
+        return (List<Map<String, Object>>) js("return window.answers;");
     }
 }

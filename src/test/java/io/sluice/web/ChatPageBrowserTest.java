@@ -3,8 +3,11 @@ package io.sluice.web;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sluice.api.Scrape;
 import io.sluice.engine.embedded.EmbeddedEngine;
 import io.sluice.engine.embedded.EmbeddedModelRegistry;
+import io.sluice.observability.AbortReason;
+import io.sluice.observability.MetricNames;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -15,23 +18,30 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The chat page in Debian's headless Chromium against the running server with the real embedded engine (random
  * weights, so the words are noise; the tests check streaming, stopping, history, figures and error handling, not
- * the words). Temperature 0 makes every reply the same on every run.
+ * the words) and real API keys, so every test first enters its key when the page asks for one. Temperature 0 makes
+ * every reply the same on every run.
  *
  * <p>Writes {@code target/chat-page.png}; with {@code -Dsluice.web.screenshot=docs/chat-page.png} it also refreshes
  * the README's picture.
@@ -57,12 +67,21 @@ class ChatPageBrowserTest {
         return engine().runningSequences() + engine().waitingSequences();
     }
 
+    private double clientDisconnects() {
+        return clientDisconnects(Scrape.of(base));
+    }
+
+    private static double clientDisconnects(Scrape scrape) {
+        return scrape.value(MetricNames.REQUESTS_ABORTED_TOTAL, MetricNames.REASON,
+                AbortReason.CLIENT_DISCONNECT.label());
+    }
+
     @Test
     void streamsInStepsStopsTheEngineAndSendsTheHistory() throws Exception {
         try (Browser browser = Browser.desktop(1280, 800)) {
             ChatPage page = new ChatPage(browser.driver, base);
-            page.waitForModel(ChatPageProfile.MODEL);
-            page.recordRequestBodies();
+            page.enterKey(ChatPageProfile.KEY, ChatPageProfile.MODEL);
+            page.recordRequests();
             page.setField("temperature", "0");
             page.setField("max-tokens", LONG);
 
@@ -76,9 +95,10 @@ class ChatPageBrowserTest {
             WebElement first = page.lastReply();
             assertGrowsInSteps(page, first);
             assertEquals(1, liveSequences(), "the engine is generating the reply");
+            double disconnects = clientDisconnects();
             page.find("#stop").click();
             assertEquals("stopped", page.waitForEnd(5));
-            assertEngineLetGo();
+            assertEngineLetGo(disconnects);
             String partial = page.replyText(first);
             assertEquals("Stopped.", page.note(first));
             Map<String, Object> stoppedFigures = page.figures(first);
@@ -137,9 +157,10 @@ class ChatPageBrowserTest {
             page.waiting(10).withMessage(() -> "tokens in the reply after New chat: " + third.getText())
                     .until(d -> page.figures(third).get("tokens-so-far") instanceof Number n && n.intValue() >= 3);
             assertEquals("streaming", page.state(third));
+            disconnects = clientDisconnects();
             page.find("#prompt").sendKeys(Keys.ESCAPE);
             assertEquals("stopped", page.waitForEnd(5));
-            assertEngineLetGo();
+            assertEngineLetGo(disconnects);
             assertEquals(List.of(Map.of("role", "user", "content", "Once more, at length")),
                     page.sentBodies().get(2).get("messages"));
             assertNoScriptErrors(browser);
@@ -150,12 +171,15 @@ class ChatPageBrowserTest {
     void asksForAKeyOn401AndSaysWhenToRetryOn429OnAPhoneScreen() throws Exception {
         try (Browser browser = Browser.phone(390, 844)) {
             ChatPage page = new ChatPage(browser.driver, base);
-            page.waitForModel(ChatPageProfile.MODEL);
+            // the server has keys and the page none: it is refused at once and asks for one
+            page.waitForKeyRequest();
+            assertEquals("api-key", page.js("return document.activeElement.id"), "the key field has the focus");
             assertFitsTheScreen(page);
 
-            page.setField("api-key", ForcedReplies.KEY_UNAUTHORIZED);
-            page.waiting(5).until(d -> page.find("#notice").isDisplayed());
-            assertTrue(page.find("#notice").getText().contains("needs an API key"), page.find("#notice").getText());
+            // a wrong key is refused with the server's real 401
+            page.recordRequests();
+            page.setField("api-key", "sk-not-a-key");
+            page.waitForKeyRequest();
             page.find("#prompt").click();
             page.type("Hello");
             page.pressEnter();
@@ -167,22 +191,29 @@ class ChatPageBrowserTest {
             assertEquals("api-key", page.js("return document.activeElement.id"), "the key field has the focus");
             assertEquals("Hello", page.promptValue(), "the unanswered message is given back");
 
-            page.setField("api-key", ForcedReplies.KEY_BUSY);
+            // a real key whose budget for the minute is spent gets the server's real 429 with Retry-After
+            page.setField("api-key", ChatPageProfile.KEY_LIMITED);
             page.waitForModel(ChatPageProfile.MODEL);
             page.waiting(5).until(d -> !page.find("#notice").isDisplayed());
+            spendBudget(ChatPageProfile.KEY_LIMITED);
             page.find("#prompt").click();
             page.pressEnter();
             assertEquals("error", page.waitForEnd(5));
             WebElement busy = page.lastReply();
             assertEquals("429", busy.getDomAttribute("data-status"));
-            assertTrue(page.note(busy).startsWith("The server is busy right now. Try again in "
-                    + ForcedReplies.RETRY_AFTER_SECONDS + " seconds (at "), page.note(busy));
+            Map<String, Object> answer = page.answers().getLast();
+            assertEquals(429L, ((Number) answer.get("status")).longValue(), answer.toString());
+            assertNotNull(answer.get("retryAfter"), "the 429 says when to retry: " + answer);
+            long retryAfter = Long.parseLong((String) answer.get("retryAfter"));
+            assertTrue(retryAfter > 1 && retryAfter <= 60 / ChatPageProfile.REQUESTS_PER_MINUTE, answer.toString());
+            assertTrue(page.note(busy).startsWith("The server is busy right now. Try again in " + retryAfter
+                    + " seconds (at "), page.note(busy));
             assertFitsTheScreen(page);
             screenshot(browser, "chat-page-phone.png", null);
 
             page.driver.navigate().refresh();
             page.waitForModel(ChatPageProfile.MODEL);
-            assertEquals(ForcedReplies.KEY_BUSY, page.find("#api-key").getDomProperty("value"),
+            assertEquals(ChatPageProfile.KEY_LIMITED, page.find("#api-key").getDomProperty("value"),
                     "the key is kept in local storage");
             assertNoScriptErrors(browser);
         }
@@ -192,8 +223,7 @@ class ChatPageBrowserTest {
     void showsReasoningApartCodeAsCodeAndModelHtmlAsTextAndAnErrorFrameWhereTheReplyStopped() throws Exception {
         try (Browser browser = Browser.desktop(1024, 800)) {
             ChatPage page = new ChatPage(browser.driver, base);
-            page.waitForModel(ChatPageProfile.MODEL);
-            page.setField("api-key", ForcedReplies.KEY_SCRIPTED);
+            page.enterKey(ForcedReplies.KEY_SCRIPTED, ChatPageProfile.MODEL);
             page.find("#prompt").click();
             page.type("Show me a loop");
             page.pressEnter();
@@ -248,12 +278,39 @@ class ChatPageBrowserTest {
         }
     }
 
-    private void assertEngineLetGo() throws InterruptedException {
+    /** The sequence is gone from the engine and the server counted one more client disconnect than before. */
+    private void assertEngineLetGo(double disconnectsBefore) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (liveSequences() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertEquals(0, liveSequences(), "the server saw the disconnect and dropped the sequence");
+        Scrape after = Scrape.await(base, 5_000, scrape -> clientDisconnects(scrape) > disconnectsBefore);
+        assertEquals(disconnectsBefore + 1, clientDisconnects(after),
+                "sluice_requests_aborted_total{reason=\"client_disconnect\"} counted the Stop");
+    }
+
+    /** Spends the key's whole request budget for the minute with short requests, each of them still answered. */
+    private void spendBudget(String key) {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int i = 0; i < ChatPageProfile.REQUESTS_PER_MINUTE; i++) {
+                HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + key)
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"model":"%s","messages":[{"role":"user","content":"hi"}],"max_tokens":1}"""
+                                .formatted(ChatPageProfile.MODEL)))
+                        .build();
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), "within the budget: " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertFitsTheScreen(ChatPage page) {

@@ -3,7 +3,6 @@ package io.sluice.web;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,32 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test-only answers the chat page must cope with, chosen by the API key the page sends, in front of the real routes
- * (every other key, or none, passes through to them). On only when {@value #ENABLED} is true (set by
- * {@link ChatPageProfile}), so no other test sees it.
+ * A test-only answer the engine cannot be made to give on demand: on chat completions sent with the API key
+ * {@value #KEY_SCRIPTED}, a scripted 200 stream of reasoning, HTML-looking text, a code block and a mid-stream error
+ * frame with no {@code [DONE]}, cut into small pieces that split lines, CRLFs and UTF-8 characters, with
+ * {@code : keep-alive} comments between them. Every other request passes through to the real routes. On only when
+ * {@value #ENABLED} is true (set by {@link ChatPageProfile}), so no other test sees it.
  *
- * <ul>
- *   <li>{@value #KEY_UNAUTHORIZED}: 401 on every {@code /v1/} route, as a server with API keys answers a wrong
- *       one.</li>
- *   <li>{@value #KEY_BUSY}: 429 with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS} on chat completions, as
- *       admission answers when a key's limit is reached.</li>
- *   <li>{@value #KEY_SCRIPTED}: a scripted 200 stream of reasoning, HTML-looking text, a code block and a
- *       mid-stream error frame with no {@code [DONE]}, cut into small pieces that split lines, CRLFs and UTF-8
- *       characters, with {@code : keep-alive} comments between them.</li>
- * </ul>
- *
- * <p>Stands in for issue 4 (API keys and admission), which is not merged yet: once it is, the 401 and 429 cases
- * should come from the real mechanisms (a configured key list; a per-key concurrency limit of one) and only the
- * scripted stream stays here.
+ * <p>It sits behind the real API gate, so the scripted key must be one of the configured keys and the request is
+ * checked and counted like any other. The 401 and 429 the page must cope with come from the real gate (a wrong key;
+ * a spent per-key budget), not from here.
  */
 @ApplicationScoped
 public class ForcedReplies {
 
     static final String ENABLED = "sluice.test.forced-replies";
-    static final String KEY_UNAUTHORIZED = "sk-test-unauthorized";
-    static final String KEY_BUSY = "sk-test-busy";
     static final String KEY_SCRIPTED = "sk-test-scripted";
-    static final int RETRY_AFTER_SECONDS = 7;
+    /** After the API gate ({@code ApiRoutes}' order for it is {@code ROUTE_ORDER_UPLOAD_LIMIT - 10}). */
+    private static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 5;
 
     /** What the scripted stream says, for the test's assertions. */
     static final String SCRIPT_REASONING = "The user wants a loop. I should show Python.";
@@ -60,31 +50,17 @@ public class ForcedReplies {
         if (!enabled) {
             return;
         }
-        router.route("/v1/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 10).handler(this::handle);
+        router.post("/v1/chat/completions").order(ORDER).handler(this::handle);
     }
 
     private void handle(RoutingContext ctx) {
         String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : "";
-        boolean chat = ctx.request().method() == HttpMethod.POST
-                && ctx.request().path().equals("/v1/chat/completions");
-        if (key.equals(KEY_UNAUTHORIZED)) {
-            error(ctx.response(), 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
-        } else if (key.equals(KEY_BUSY) && chat) {
-            ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-            error(ctx.response(), 429, "Too many requests in flight for this API key.", "rate_limit_error",
-                    "rate_limit_exceeded");
-        } else if (key.equals(KEY_SCRIPTED) && chat) {
+        if (key.equals(KEY_SCRIPTED)) {
             scripted(ctx);
         } else {
             ctx.next();
         }
-    }
-
-    private static void error(HttpServerResponse response, int status, String message, String type, String code) {
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end("{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,"
-                        + "\"code\":\"" + code + "\"}}");
     }
 
     private static void scripted(RoutingContext ctx) {
