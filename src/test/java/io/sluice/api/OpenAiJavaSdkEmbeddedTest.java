@@ -10,7 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.sluice.testing.TinyModelProfile;
+import io.sluice.testing.DefaultModelProfile;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -21,12 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The official OpenAI Java SDK streaming from the running server with the real embedded engine (tiny generated
- * model): every chunk passes the SDK's schema validation, and the non-streaming reply for the same seed has the
- * same text.
+ * The official OpenAI Java SDK streaming from the running server with the real embedded engine serving the bundled
+ * demo model: every chunk passes the SDK's schema validation, the reply is words, and the non-streaming reply for
+ * the same seed has the same text.
  */
 @QuarkusTest
-@TestProfile(TinyModelProfile.class)
+@TestProfile(DefaultModelProfile.class)
 class OpenAiJavaSdkEmbeddedTest {
 
     @TestHTTPResource("/")
@@ -38,11 +38,10 @@ class OpenAiJavaSdkEmbeddedTest {
                 .apiKey("sk-unused").maxRetries(0).build();
         try {
             ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
-                    .model(TinyModelProfile.MODEL)
-                    .addSystemMessage("You are terse.")
-                    .addUserMessage("Tell me about the fox")
-                    .maxCompletionTokens(16)
-                    .temperature(0.8)
+                    .model("sluice-demo")
+                    .addUserMessage("Tell me a story about a fox.")
+                    .maxCompletionTokens(48)
+                    .temperature(0.7)
                     .seed(5);
             List<ChatCompletionChunk> chunks = new ArrayList<>();
             try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
@@ -59,7 +58,8 @@ class OpenAiJavaSdkEmbeddedTest {
             }
             assertEquals(1, finishes);
             long completion = chunks.getLast().usage().orElseThrow().completionTokens();
-            assertTrue(completion >= 1 && completion <= 16, "completion tokens " + completion);
+            assertTrue(completion >= 1 && completion <= 48, "completion tokens " + completion);
+            assertTrue(text.toString().matches("(?s).*\\p{L}{3,}.*"), "a reply in words: " + text);
 
             // The builder now carries stream_options, which OpenAI (and Sluice) refuse without streaming.
             ChatCompletion unary = client.chat().completions().create(params.build().toBuilder()
