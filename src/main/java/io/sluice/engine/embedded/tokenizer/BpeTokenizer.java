@@ -1,7 +1,6 @@
 package io.sluice.engine.embedded.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,22 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * piece that is not a token falls back to its single-character tokens, which llama.cpp only finds for the printable
  * ASCII bytes (the others silently drop, exactly as there). Results per word are cached.
  */
-final class BpeTokenizer implements Tokenizer {
+final class BpeTokenizer extends VocabularyTokenizer {
 
     /** Words are short and repeat a lot; the cache is cleared when it grows past this many entries. */
     private static final int CACHE_LIMIT = 1 << 16;
 
-    private final Vocabulary vocabulary;
     private final PreTokenizer pre;
-    private final byte[][] bytes;
     /** Id of the token whose text is the byte-level character of each byte value, or -1. */
     private final int[] byteToken = new int[256];
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     BpeTokenizer(Vocabulary vocabulary) {
-        this.vocabulary = vocabulary;
+        super(vocabulary);
         this.pre = vocabulary.preTokenizer().orElseThrow();
-        this.bytes = TokenBytes.of(vocabulary);
         for (int b = 0; b < 256; b++) {
             byteToken[b] = vocabulary.find(String.valueOf(ByteLevel.charOf(b)));
         }
@@ -138,45 +134,5 @@ final class BpeTokenizer implements Tokenizer {
         if (rank >= 0) {
             queue.push(((long) rank << 32) | left);
         }
-    }
-
-    @Override
-    public byte[] decode(int id) {
-        return bytes[vocabulary.checkId(id)].clone();
-    }
-
-    @Override
-    public String piece(int id) {
-        return vocabulary.token(vocabulary.checkId(id));
-    }
-
-    @Override
-    public int size() {
-        return vocabulary.size();
-    }
-
-    @Override
-    public boolean isEndOfGeneration(int id) {
-        return vocabulary.isEndOfGeneration(id);
-    }
-
-    @Override
-    public boolean isControl(int id) {
-        return vocabulary.type(vocabulary.checkId(id)) == TokenType.CONTROL;
-    }
-
-    @Override
-    public OptionalInt bos() {
-        return vocabulary.bos();
-    }
-
-    @Override
-    public OptionalInt eos() {
-        return vocabulary.eos();
-    }
-
-    @Override
-    public Vocabulary vocabulary() {
-        return vocabulary;
     }
 }

@@ -1,7 +1,6 @@
 package io.sluice.engine.embedded.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.OptionalInt;
 
 /**
  * SentencePiece-style BPE ({@code tokenizer.ggml.model = llama}), as llama.cpp's {@code llm_tokenizer_spm} does
@@ -11,18 +10,15 @@ import java.util.OptionalInt;
  * equal scores, until no pair is a token. A character left over that is not a token is written as its UTF-8 bytes
  * through the {@code <0xXX>} tokens; where a vocabulary lacks one, the unknown token stands in (llama.cpp fails).
  */
-final class SpmTokenizer implements Tokenizer {
+final class SpmTokenizer extends VocabularyTokenizer {
 
     private static final char ESCAPED_SPACE = '\u2581';
 
-    private final Vocabulary vocabulary;
-    private final byte[][] bytes;
     /** The token for each byte value: {@code <0xXX>}, else the one-character token, else unknown (-1 if none). */
     private final int[] byteFallback = new int[256];
 
     SpmTokenizer(Vocabulary vocabulary) {
-        this.vocabulary = vocabulary;
-        this.bytes = TokenBytes.of(vocabulary);
+        super(vocabulary);
         for (int b = 0; b < 256; b++) {
             int id = vocabulary.find(String.format("<0x%02X>", b));
             if (id < 0 && b < 0x80) {
@@ -131,45 +127,5 @@ final class SpmTokenizer implements Tokenizer {
 
         int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF);
         return ((long) ~ordered << 32) | left;
-    }
-
-    @Override
-    public byte[] decode(int id) {
-        return bytes[vocabulary.checkId(id)].clone();
-    }
-
-    @Override
-    public String piece(int id) {
-        return vocabulary.token(vocabulary.checkId(id));
-    }
-
-    @Override
-    public int size() {
-        return vocabulary.size();
-    }
-
-    @Override
-    public boolean isEndOfGeneration(int id) {
-        return vocabulary.isEndOfGeneration(id);
-    }
-
-    @Override
-    public boolean isControl(int id) {
-        return vocabulary.type(vocabulary.checkId(id)) == TokenType.CONTROL;
-    }
-
-    @Override
-    public OptionalInt bos() {
-        return vocabulary.bos();
-    }
-
-    @Override
-    public OptionalInt eos() {
-        return vocabulary.eos();
-    }
-
-    @Override
-    public Vocabulary vocabulary() {
-        return vocabulary;
     }
 }
