@@ -61,8 +61,9 @@ final class HeaderCursor {
         if (pos + n > fileSize) {
             throw error("file is truncated: needs " + n + " more bytes but only " + (fileSize - pos) + " remain");
         }
+        // The unread bytes move to the front: window byte 0 is file offset pos, and the next read appends after them.
         window.compact();
-        windowStart = pos - window.position();
+        windowStart = pos;
         try {
             while (window.position() < n) {
                 int read = channel.read(window, windowStart + window.position());
@@ -74,7 +75,6 @@ final class HeaderCursor {
             throw new UncheckedIOException(file + ": read failed while reading " + context, e);
         }
         window.flip();
-        windowStart = pos;
     }
 
     int u8() {

@@ -89,6 +89,35 @@ class GgufRoundTripTest {
         }
     }
 
+    /**
+     * A header of several MB (a real vocabulary of 150k tokens takes about 2 MB) is read through a 1 MB window, so
+     * values straddle window refills; every string must come back whole and in place.
+     */
+    @Test
+    void aHeaderLargerThanTheReadWindowReadsBack() {
+        String[] tokens = new String[200_000];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i % 3 == 0 ? "Ġ" : "") + "tok" + Integer.toString(i, 36);
+        }
+        int[] types = new int[tokens.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = i % 5;
+        }
+        GgufWriter w = new GgufWriter();
+        w.put("tokens", GgufValue.ofStrings(tokens));
+        w.put("types", GgufValue.ofInt32s(types));
+        w.putString("after", "still in place");
+        w.addTensor("x", GgmlType.F32, new long[] {2}, floats(7, 8));
+        Path file = dir.resolve("big-header.gguf");
+        w.write(file);
+        try (GgufFile g = GgufReader.open(file)) {
+            assertArrayEquals(tokens, g.metadata().getStringArray("tokens"));
+            assertArrayEquals(types, g.metadata().getIntArray("types"));
+            assertEquals("still in place", g.metadata().getString("after"));
+            assertArrayEquals(floats(7, 8), g.readAll(g.tensor("x")));
+        }
+    }
+
     @Test
     void aCustomAlignmentIsHonoured() {
         GgufWriter w = new GgufWriter();
