@@ -66,9 +66,9 @@ final class F32Matrix extends PackedMatrix {
     void multiplyChecked(float[] x, int batch, float[] out) {
         Activations.Floats a = Activations.Floats.prepare(x, batch, cols, paddedCols, Activations.ROUND_NONE);
         if (backend == KernelBackend.VECTOR) {
-            pool.forRange(groups, (g0, g1) -> VectorFloats.multiply(this, a.x, batch, out, g0, g1));
+            pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> VectorFloats.multiply(this, a.x, batch, out, g0, g1));
         } else {
-            pool.forRange(groups, (g0, g1) -> multiplyScalar(a.x, batch, out, g0, g1));
+            pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> multiplyScalar(a.x, batch, out, g0, g1));
         }
     }
 

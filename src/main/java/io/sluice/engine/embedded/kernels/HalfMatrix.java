@@ -75,9 +75,9 @@ final class HalfMatrix extends PackedMatrix {
         Activations.Floats a = Activations.Floats.prepare(x, batch, cols, paddedCols,
                 bf16 ? Activations.ROUND_BF16 : Activations.ROUND_F16);
         if (backend == KernelBackend.VECTOR) {
-            pool.forRange(groups, (g0, g1) -> VectorFloats.multiply(this, a.x, batch, out, g0, g1));
+            pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> VectorFloats.multiply(this, a.x, batch, out, g0, g1));
         } else {
-            pool.forRange(groups, (g0, g1) -> multiplyScalar(a.x, batch, out, g0, g1));
+            pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> multiplyScalar(a.x, batch, out, g0, g1));
         }
     }
 

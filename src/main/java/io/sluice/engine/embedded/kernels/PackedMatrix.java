@@ -12,6 +12,11 @@ import io.sluice.engine.embedded.gguf.GgmlType;
 abstract class PackedMatrix implements WeightMatrix {
 
     static final int GROUP = 2;
+    /**
+     * Chunks of row groups per pool thread in one multiply: enough that a thread descheduled by a neighbour costs
+     * one chunk of waiting, few enough that each chunk is a long sequential stream (at least tens of KB).
+     */
+    static final int CHUNKS_PER_THREAD = 8;
     static final long MAX_CHUNK_BYTES = 1L << 30;
     /** Slack at the end of every byte array: vector loads read up to 8 bytes past a value they use. */
     static final int PAD = 64;

@@ -80,9 +80,9 @@ final class Q4_0Matrix extends PackedMatrix {
         boolean vector = backend == KernelBackend.VECTOR;
         Activations.Q8 a = Activations.Q8.prepare(x, batch, cols, vector);
         if (vector) {
-            pool.forRange(groups, (g0, g1) -> VectorQ4_0.multiply(this, a, batch, out, g0, g1));
+            pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> VectorQ4_0.multiply(this, a, batch, out, g0, g1));
         } else {
-            pool.forRange(groups, (g0, g1) -> multiplyScalar(a, batch, out, g0, g1));
+            pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> multiplyScalar(a, batch, out, g0, g1));
         }
     }
 

@@ -91,9 +91,9 @@ final class Q4_KMatrix extends PackedMatrix {
         boolean vector = backend == KernelBackend.VECTOR;
         Activations.Q8K a = Activations.Q8K.prepare(x, batch, cols, vector, vector && batch >= BATCHED);
         if (vector) {
-            pool.forRange(groups, (g0, g1) -> VectorQ4_K.multiply(this, a, batch, out, g0, g1));
+            pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> VectorQ4_K.multiply(this, a, batch, out, g0, g1));
         } else {
-            pool.forRange(groups, (g0, g1) -> multiplyScalar(a, batch, out, g0, g1));
+            pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> multiplyScalar(a, batch, out, g0, g1));
         }
     }
 

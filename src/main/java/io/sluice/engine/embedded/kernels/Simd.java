@@ -32,6 +32,15 @@ final class Simd {
     /** L shorts: one load widened to a full int vector. */
     static final VectorSpecies<Short> SH = WIDE ? ShortVector.SPECIES_128 : ShortVector.SPECIES_64;
 
+    /**
+     * Whether the integer kernels take two batch rows per pass over a weight group (widening each weight chunk once
+     * for both). That needs about 20 vector registers: x86 has 32 with AVX-512 (also for 256-bit vectors), 16
+     * without, where the extra registers would spill; a preferred species of 512 bits stands for AVX-512.
+     * {@code -Dsluice.kernels.tile=false} turns it off.
+     */
+    static final boolean TILE_BATCH_ROWS = Boolean.parseBoolean(System.getProperty("sluice.kernels.tile",
+            Boolean.toString(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512)));
+
     /** Float lanes per vector. */
     static final int L = F.length();
 

@@ -44,7 +44,17 @@ final class VectorQ4_0 {
                 int dBase = g * nb * PackedMatrix.GROUP;
                 int r0 = gi * PackedMatrix.GROUP;
                 int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
-                for (int b = b0; b < b1; b++) {
+                int b = b0;
+                if (Simd.TILE_BATCH_ROWS) {
+                    for (; b + 1 < b1; b += 2) {
+                        quad(q, d, qBase, dBase, nb, a.q, a.d, b * m.cols, b * nb, m.cols, nb, lanes);
+                        for (int k = 0; k < valid; k++) {
+                            out[b * m.rows + r0 + k] = Simd.sumLanes(lanes, k * L);
+                            out[(b + 1) * m.rows + r0 + k] = Simd.sumLanes(lanes, (2 + k) * L);
+                        }
+                    }
+                }
+                for (; b < b1; b++) {
                     pair(q, d, qBase, dBase, nb, a.q, a.d, b * m.cols, b * nb, lanes);
                     for (int k = 0; k < valid; k++) {
                         out[b * m.rows + r0 + k] = Simd.sumLanes(lanes, k * L);
@@ -84,5 +94,60 @@ final class VectorQ4_0 {
         }
         a0.intoArray(lanes, 0);
         a1.intoArray(lanes, L);
+    }
+
+    /**
+     * {@link #pair} for two batch rows at once ({@code xo} and {@code xo + xStride}): the nibbles are unpacked once
+     * for both. Per (row, batch row) the operations are those of {@code pair}, in the same order: the same bits.
+     * Accumulators to {@code lanes[0..4L)}: rows 0 and 1 of the first batch row, then of the second.
+     */
+    static void quad(byte[] q, short[] d, int qBase, int dBase, int nb, short[] xq, float[] xd, int xo, int xdo,
+                     int xStride, int xdStride, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F);
+        FloatVector b1 = FloatVector.zero(F);
+        for (int j = 0; j < nb; j++) {
+            int qo = qBase + j * BLOCK_GROUP_BYTES;
+            int xj = xo + j * 32;
+            int yj = xj + xStride;
+            IntVector i0 = IntVector.zero(Simd.I);
+            IntVector i1 = IntVector.zero(Simd.I);
+            IntVector k0 = IntVector.zero(Simd.I);
+            IntVector k1 = IntVector.zero(Simd.I);
+            for (int c = 0; c < 16; c += 2 * L) {
+                ShortVector v0 = (ShortVector) ByteVector.fromArray(BH, q, qo + c).convertShape(B2S, S, 0);
+                ShortVector v1 = (ShortVector) ByteVector.fromArray(BH, q, qo + 16 + c).convertShape(B2S, S, 0);
+                ShortVector l0 = v0.lanewise(LSHL, 12).lanewise(ASHR, 12);
+                ShortVector h0 = v0.lanewise(ASHR, 4);
+                ShortVector l1 = v1.lanewise(LSHL, 12).lanewise(ASHR, 12);
+                ShortVector h1 = v1.lanewise(ASHR, 4);
+                ShortVector xl = ShortVector.fromArray(S, xq, xj + c);
+                ShortVector xh = ShortVector.fromArray(S, xq, xj + 16 + c);
+                IntVector p0 = l0.mul(xl).add(h0.mul(xh)).reinterpretAsInts();
+                IntVector p1 = l1.mul(xl).add(h1.mul(xh)).reinterpretAsInts();
+                i0 = i0.add(p0.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(p0.lanewise(ASHR, 16));
+                i1 = i1.add(p1.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(p1.lanewise(ASHR, 16));
+                ShortVector yl = ShortVector.fromArray(S, xq, yj + c);
+                ShortVector yh = ShortVector.fromArray(S, xq, yj + 16 + c);
+                IntVector r0 = l0.mul(yl).add(h0.mul(yh)).reinterpretAsInts();
+                IntVector r1 = l1.mul(yl).add(h1.mul(yh)).reinterpretAsInts();
+                k0 = k0.add(r0.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(r0.lanewise(ASHR, 16));
+                k1 = k1.add(r1.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(r1.lanewise(ASHR, 16));
+            }
+            int dj = dBase + j * PackedMatrix.GROUP;
+            float d0 = Float.float16ToFloat(d[dj]);
+            float d1 = Float.float16ToFloat(d[dj + 1]);
+            float dx = xd[xdo + j];
+            float dy = xd[xdo + xdStride + j];
+            a0 = ((FloatVector) i0.convert(I2F, 0)).fma(FloatVector.broadcast(F, d0 * dx), a0);
+            a1 = ((FloatVector) i1.convert(I2F, 0)).fma(FloatVector.broadcast(F, d1 * dx), a1);
+            b0 = ((FloatVector) k0.convert(I2F, 0)).fma(FloatVector.broadcast(F, d0 * dy), b0);
+            b1 = ((FloatVector) k1.convert(I2F, 0)).fma(FloatVector.broadcast(F, d1 * dy), b1);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        b0.intoArray(lanes, 2 * L);
+        b1.intoArray(lanes, 3 * L);
     }
 }

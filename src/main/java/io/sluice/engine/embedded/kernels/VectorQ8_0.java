@@ -53,7 +53,17 @@ final class VectorQ8_0 {
                 int dBase = g * nb * PackedMatrix.GROUP;
                 int r0 = gi * PackedMatrix.GROUP;
                 int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
-                for (int b = b0; b < b1; b++) {
+                int b = b0;
+                if (Simd.TILE_BATCH_ROWS) {
+                    for (; b + 1 < b1; b += 2) {
+                        quad(q, d, qBase, dBase, nb, a.q, a.d, b * m.cols, b * nb, m.cols, nb, lanes);
+                        for (int k = 0; k < valid; k++) {
+                            out[b * m.rows + r0 + k] = Simd.sumLanes(lanes, k * L);
+                            out[(b + 1) * m.rows + r0 + k] = Simd.sumLanes(lanes, (2 + k) * L);
+                        }
+                    }
+                }
+                for (; b < b1; b++) {
                     pair(q, d, qBase, dBase, nb, a.q, a.d, b * m.cols, b * nb, lanes);
                     for (int k = 0; k < valid; k++) {
                         out[b * m.rows + r0 + k] = Simd.sumLanes(lanes, k * L);
@@ -94,5 +104,58 @@ final class VectorQ8_0 {
         }
         a0.intoArray(lanes, 0);
         a1.intoArray(lanes, L);
+    }
+
+    /**
+     * {@link #pair} for two batch rows at once ({@code xo} and {@code xo + xStride}): each weight chunk is loaded and
+     * widened once for both. Per (row, batch row) the operations are those of {@code pair}, in the same order, so the
+     * bits are the same. Accumulators to {@code lanes[0..4L)}: rows 0 and 1 of the first batch row, then the second.
+     */
+    static void quad(byte[] q, short[] d, int qBase, int dBase, int nb, short[] xq, float[] xd, int xo, int xdo,
+                     int xStride, int xdStride, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F);
+        FloatVector b1 = FloatVector.zero(F);
+        for (int j = 0; j < nb; j++) {
+            int qo = qBase + j * BLOCK_GROUP_BYTES;
+            int xj = xo + j * 32;
+            int yj = xj + xStride;
+            IntVector i0 = IntVector.zero(Simd.I);
+            IntVector i1 = IntVector.zero(Simd.I);
+            IntVector k0 = IntVector.zero(Simd.I);
+            IntVector k1 = IntVector.zero(Simd.I);
+            for (int c = 0; c < 32; c += 4 * L) {
+                ShortVector w00 = (ShortVector) ByteVector.fromArray(BH, q, qo + c).convertShape(B2S, S, 0);
+                ShortVector w01 = (ShortVector) ByteVector.fromArray(BH, q, qo + c + 2 * L).convertShape(B2S, S, 0);
+                ShortVector w10 = (ShortVector) ByteVector.fromArray(BH, q, qo + 32 + c).convertShape(B2S, S, 0);
+                ShortVector w11 = (ShortVector) ByteVector.fromArray(BH, q, qo + 32 + c + 2 * L).convertShape(B2S, S, 0);
+                ShortVector x0 = ShortVector.fromArray(S, xq, xj + c);
+                ShortVector x1 = ShortVector.fromArray(S, xq, xj + c + 2 * L);
+                IntVector p0 = w00.mul(x0).add(w01.mul(x1)).reinterpretAsInts();
+                IntVector p1 = w10.mul(x0).add(w11.mul(x1)).reinterpretAsInts();
+                i0 = i0.add(p0.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(p0.lanewise(ASHR, 16));
+                i1 = i1.add(p1.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(p1.lanewise(ASHR, 16));
+                ShortVector y0 = ShortVector.fromArray(S, xq, yj + c);
+                ShortVector y1 = ShortVector.fromArray(S, xq, yj + c + 2 * L);
+                IntVector r0 = w00.mul(y0).add(w01.mul(y1)).reinterpretAsInts();
+                IntVector r1 = w10.mul(y0).add(w11.mul(y1)).reinterpretAsInts();
+                k0 = k0.add(r0.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(r0.lanewise(ASHR, 16));
+                k1 = k1.add(r1.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(r1.lanewise(ASHR, 16));
+            }
+            int dj = dBase + j * PackedMatrix.GROUP;
+            float d0 = Float.float16ToFloat(d[dj]);
+            float d1 = Float.float16ToFloat(d[dj + 1]);
+            float dx = xd[xdo + j];
+            float dy = xd[xdo + xdStride + j];
+            a0 = ((FloatVector) i0.convert(I2F, 0)).fma(FloatVector.broadcast(F, d0 * dx), a0);
+            a1 = ((FloatVector) i1.convert(I2F, 0)).fma(FloatVector.broadcast(F, d1 * dx), a1);
+            b0 = ((FloatVector) k0.convert(I2F, 0)).fma(FloatVector.broadcast(F, d0 * dy), b0);
+            b1 = ((FloatVector) k1.convert(I2F, 0)).fma(FloatVector.broadcast(F, d1 * dy), b1);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        b0.intoArray(lanes, 2 * L);
+        b1.intoArray(lanes, 3 * L);
     }
 }

@@ -32,11 +32,26 @@ public final class RandomModelWriter {
 
     public static void write(Path out, ModelShape shape, GgmlType weightType, Map<String, GgufValue> tokenizerMetadata,
                              long seed, float outputStd) {
-        build(shape, weightType, tokenizerMetadata, seed, outputStd).write(out);
+        build(shape, weightType, null, tokenizerMetadata, seed, outputStd).write(out);
+    }
+
+    /**
+     * As {@link #write}, but a matrix whose rows are not a whole number of {@code weightType} blocks (a K-quant's 256
+     * on a width like Qwen2.5-0.5B's 896) is stored as {@code fallbackType}, as llama.cpp's quantizer falls back for
+     * such tensors (it picks Q5_0 for Q4_K; Sluice reads Q4_0, of the same 4.5 bits per weight).
+     */
+    public static void writeWithFallback(Path out, ModelShape shape, GgmlType weightType, GgmlType fallbackType,
+                                         Map<String, GgufValue> tokenizerMetadata, long seed) {
+        build(shape, weightType, fallbackType, tokenizerMetadata, seed, DEFAULT_OUTPUT_STD).write(out);
     }
 
     static GgufWriter build(ModelShape shape, GgmlType weightType, Map<String, GgufValue> tokenizerMetadata, long seed,
                             float outputStd) {
+        return build(shape, weightType, null, tokenizerMetadata, seed, outputStd);
+    }
+
+    private static GgufWriter build(ModelShape shape, GgmlType requestedType, GgmlType fallbackType,
+                                    Map<String, GgufValue> tokenizerMetadata, long seed, float outputStd) {
         GgufValue tokens = tokenizerMetadata.get("tokenizer.ggml.tokens");
         if (tokens == null) {
             throw new IllegalArgumentException("tokenizer metadata lacks tokenizer.ggml.tokens");
@@ -46,7 +61,17 @@ public final class RandomModelWriter {
         GgufWriter w = new GgufWriter();
         w.putString("general.architecture", arch);
         w.putString("general.name", shape.name());
-        w.putUInt32("general.file_type", fileType(weightType));
+        w.putUInt32("general.file_type", fileType(requestedType));
+        java.util.function.IntFunction<GgmlType> weightType = cols -> {
+            if (cols % requestedType.blockSize() == 0) {
+                return requestedType;
+            }
+            if (fallbackType == null || cols % fallbackType.blockSize() != 0) {
+                throw new IllegalArgumentException("rows of " + cols + " weights are not a whole number of "
+                        + requestedType + " blocks" + (fallbackType == null ? "; give a fallback type" : ""));
+            }
+            return fallbackType;
+        };
         w.putUInt32(arch + ".context_length", shape.contextLength());
         w.putUInt32(arch + ".embedding_length", shape.embeddingLength());
         w.putUInt32(arch + ".block_count", shape.blockCount());
@@ -64,10 +89,10 @@ public final class RandomModelWriter {
         SplittableRandom random = new SplittableRandom(seed);
         int dim = shape.embeddingLength();
         // With tied embeddings token_embd.weight is also the output projection, so it takes the output scale.
-        matrix(w, "token_embd.weight", weightType, dim, vocab, shape.tiedEmbeddings() ? outputStd : 1f, random);
+        matrix(w, "token_embd.weight", weightType.apply(dim), dim, vocab, shape.tiedEmbeddings() ? outputStd : 1f, random);
         vector(w, "output_norm.weight", dim, 1f, 0.1f, random);
         if (!shape.tiedEmbeddings()) {
-            matrix(w, "output.weight", weightType, dim, vocab, outputStd, random);
+            matrix(w, "output.weight", weightType.apply(dim), dim, vocab, outputStd, random);
         }
         if (shape.llama3RopeScaling() != null) {
             w.addTensor("rope_freqs.weight", GgmlType.F32, new long[] {shape.headDim() / 2},
@@ -79,9 +104,9 @@ public final class RandomModelWriter {
         for (int layer = 0; layer < shape.blockCount(); layer++) {
             String p = "blk." + layer + ".";
             vector(w, p + "attn_norm.weight", dim, 1f, 0.1f, random);
-            matrix(w, p + "attn_q.weight", weightType, dim, q, (float) (1 / Math.sqrt(dim)), random);
-            matrix(w, p + "attn_k.weight", weightType, dim, kv, (float) (1 / Math.sqrt(dim)), random);
-            matrix(w, p + "attn_v.weight", weightType, dim, kv, (float) (1 / Math.sqrt(dim)), random);
+            matrix(w, p + "attn_q.weight", weightType.apply(dim), dim, q, (float) (1 / Math.sqrt(dim)), random);
+            matrix(w, p + "attn_k.weight", weightType.apply(dim), dim, kv, (float) (1 / Math.sqrt(dim)), random);
+            matrix(w, p + "attn_v.weight", weightType.apply(dim), dim, kv, (float) (1 / Math.sqrt(dim)), random);
             if (arch.equals("qwen2")) {
                 vector(w, p + "attn_q.bias", q, 0f, 0.1f, random);
                 vector(w, p + "attn_k.bias", kv, 0f, 0.1f, random);
@@ -91,11 +116,11 @@ public final class RandomModelWriter {
                 vector(w, p + "attn_q_norm.weight", shape.headDim(), 1f, 0.1f, random);
                 vector(w, p + "attn_k_norm.weight", shape.headDim(), 1f, 0.1f, random);
             }
-            matrix(w, p + "attn_output.weight", weightType, q, dim, (float) (1 / Math.sqrt(q)), random);
+            matrix(w, p + "attn_output.weight", weightType.apply(q), q, dim, (float) (1 / Math.sqrt(q)), random);
             vector(w, p + "ffn_norm.weight", dim, 1f, 0.1f, random);
-            matrix(w, p + "ffn_gate.weight", weightType, dim, ffn, (float) (1 / Math.sqrt(dim)), random);
-            matrix(w, p + "ffn_up.weight", weightType, dim, ffn, (float) (1 / Math.sqrt(dim)), random);
-            matrix(w, p + "ffn_down.weight", weightType, ffn, dim, (float) (1 / Math.sqrt(ffn)), random);
+            matrix(w, p + "ffn_gate.weight", weightType.apply(dim), dim, ffn, (float) (1 / Math.sqrt(dim)), random);
+            matrix(w, p + "ffn_up.weight", weightType.apply(dim), dim, ffn, (float) (1 / Math.sqrt(dim)), random);
+            matrix(w, p + "ffn_down.weight", weightType.apply(ffn), ffn, dim, (float) (1 / Math.sqrt(ffn)), random);
         }
         return w;
     }

@@ -36,6 +36,50 @@ class KernelPoolTest {
     }
 
     @Test
+    void chunkedCallsRunEveryIndexOnceInContiguousChunks() {
+        for (int threads = 1; threads <= 3; threads++) {
+            try (KernelPool pool = new KernelPool(threads, 10_000)) {
+                for (int n : new int[] {1, 2, 5, 16, 1000}) {
+                    for (int perThread : new int[] {1, 4, 8}) {
+                        AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+                        pool.forChunks(n, perThread, (from, to) -> {
+                            calls.incrementAndGet();
+                            for (int i = from; i < to; i++) {
+                                hits.incrementAndGet(i);
+                            }
+                        });
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(1, hits.get(i), threads + " threads, n " + n + ", index " + i);
+                        }
+                        assertTrue(calls.get() <= Math.max(1, Math.min(n, threads * perThread)));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSlowThreadLeavesTheRestOfAChunkedCallToTheOthers() {
+        try (KernelPool pool = new KernelPool(2, 10_000)) {
+            Thread caller = Thread.currentThread();
+            AtomicIntegerArray byCaller = new AtomicIntegerArray(1);
+            pool.forChunks(64, 8, (from, to) -> {
+                if (Thread.currentThread() != caller) {
+                    try {
+                        Thread.sleep(200); // a worker kept off its core: the caller takes the remaining chunks
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    byCaller.addAndGet(0, to - from);
+                }
+            });
+            assertTrue(byCaller.get(0) >= 56, "the caller ran " + byCaller.get(0) + " of 64 indices");
+        }
+    }
+
+    @Test
     void callerTakesPartZeroAndWorkersTheRest() {
         try (KernelPool pool = new KernelPool(3, 10_000)) {
             Thread caller = Thread.currentThread();
