@@ -135,9 +135,9 @@ ANOTHER_STORY_REQUESTS = [
 STORY_PREFACES = [
     "",
     "",
-    "",
     "Here is a short story about {t}.\n\n",
     "Sure! Here is a story about {t}.\n\n",
+    "Here is a story about {t}.\n\n",
     "Of course. ",
 ]
 
@@ -386,8 +386,9 @@ class Generator:
         return Hero(intro, name, pronoun)
 
     def story(self, topic_kind=None, topic=None):
-        """A short story; topic_kind is animal, name, place or object (random when None)."""
-        topic_kind = topic_kind or self.pick(["animal", "animal", "name", "place", "object", "none"])
+        """A short story; topic_kind is animal, name, place or object (random when None). A named topic appears
+        in the first sentence and again later, so the model learns to take it from the request right away."""
+        topic_kind = topic_kind or self.pick(["animal", "name", "place", "object", "none"])
         if topic_kind == "animal":
             hero = self.animal_hero(topic)
         elif topic_kind == "name":
@@ -397,26 +398,54 @@ class Generator:
         place = topic if topic_kind == "place" and topic else self.pick(PLACES)
         item = topic if topic_kind == "object" and topic else self.pick(OBJECTS)
         h, H, p, P = hero.ref, cap(hero.ref), hero.pronoun, cap(hero.pronoun)
+        noun, adjective = item
+        verb = " were " if place[2].endswith("s") else " was "  # "the mountains were"
+        description = cap(place[2]) + verb + self.pick(PLACE_ADJECTIVES) + ", with " + PLACE_FEATURES[place[3]] + "."
         sentences = []
-        opening = self.pick([
-            "Once upon a time, there was {intro} who lived {where}.",
-            "Long ago, {where}, there lived {intro}.",
-            "There once was {intro} who lived {where}.",
-            "Once upon a time, {where}, there lived {intro}.",
-        ])
-        sentences.append(cap(opening.format(intro=hero.intro, where=place[1])))
-        if topic_kind == "place" or self.r.random() < 0.3:
-            verb = " were " if place[2].endswith("s") else " was "  # "the mountains were"
-            sentences.append(cap(place[2]) + verb + self.pick(PLACE_ADJECTIVES) + ", with "
+        if topic_kind == "place" and self.r.random() < 0.5:
+            sentences.append(cap(place[2]) + verb + "a " + self.pick(PLACE_ADJECTIVES) + " place, with "
                              + PLACE_FEATURES[place[3]] + ".")
-        sentences.append(self.pick([
-            "Every " + self.pick(TIMES) + ", " + h + " liked to " + self.pick(ACTIVITIES) + ".",
-            H + " loved to " + self.pick(ACTIVITIES) + " more than anything.",
-            H + " was " + self.pick(TRAITS) + ", and " + p + " liked to " + self.pick(ACTIVITIES) + ".",
-        ]))
-        plot = "item" if topic_kind == "object" else self.pick(["item", "friend", "friend"])
-        if plot == "item":
-            noun, adjective = item
+            sentences.append("There lived " + hero.intro + ".")
+        elif topic_kind == "object":
+            sentences.append(self.pick([
+                "Once upon a time, there was {intro} who had {item}.",
+                "Long ago, {where}, there lived {intro} who had {item}.",
+                "There once was {intro} who lived {where} and had {item}.",
+            ]).format(intro=hero.intro, where=place[1], item=article(adjective + " " + noun)))
+            sentences.append(self.pick([
+                H + " loved the " + noun + " more than anything.",
+                H + " took the " + noun + " everywhere.",
+                "Every " + self.pick(TIMES) + ", " + h + " played with the " + noun + ".",
+            ]))
+        else:
+            opening = self.pick([
+                "Once upon a time, there was {intro} who lived {where}.",
+                "Long ago, {where}, there lived {intro}.",
+                "There once was {intro} who lived {where}.",
+                "Once upon a time, {where}, there lived {intro}.",
+            ])
+            sentences.append(cap(opening.format(intro=hero.intro, where=place[1])))
+            if topic_kind == "place" or self.r.random() < 0.3:
+                sentences.append(description)
+        if topic_kind != "object":
+            sentences.append(self.pick([
+                "Every " + self.pick(TIMES) + ", " + h + " liked to " + self.pick(ACTIVITIES) + ".",
+                H + " loved to " + self.pick(ACTIVITIES) + " more than anything.",
+                H + " was " + self.pick(TRAITS) + ", and " + p + " liked to " + self.pick(ACTIVITIES) + ".",
+            ]))
+        plot = self.pick(["lost", "magic"]) if topic_kind == "object" else self.pick(["item", "friend", "friend"])
+        if plot == "lost":
+            sentences.append("One day, the " + noun + " was gone!")
+            sentences.append(H + " looked " + self.pick(["under the bed", "behind every door", "in the garden",
+                                                         "all over the house"]) + ", but "
+                             + p + " could not find it.")
+            sentences.append("At last, " + h + " found the " + noun + " "
+                             + self.pick(["under a tree", "near the path", "in the grass", "by the water",
+                                          "in an old box"]) + ", and " + p + " was very happy.")
+        elif plot == "magic":
+            sentences.append(self.pick(ITEM_EVENTS).format(h=h, i=noun))
+            sentences.append(self.pick(ITEM_FOLLOW).format(P=P, i=noun, pos=hero.possessive))
+        elif plot == "item":
             sentences.append("One day, " + h + " found " + article(adjective + " " + noun) + " "
                              + self.pick(["under a tree", "near the path", "on the ground", "behind a door",
                                           "in the grass", "by the water"]) + ".")
@@ -431,13 +460,17 @@ class Generator:
             sentences.append("After that, " + self.pick(TOGETHER) + ".")
         if topic_kind == "place" or self.r.random() < 0.25:
             sentences.append(self.pick(ENDINGS_WITH_PLACE).format(H=H, h=h, pl=place[2]))
+        elif topic_kind == "object":
+            sentences.append(self.pick(["From that day on, {h} kept the {i} close.",
+                                        "{H} and the {i} stayed together for many years.",
+                                        "{H} never forgot the day of the {i}."]).format(H=H, h=h, i=noun))
         else:
             sentences.append(self.pick(ENDINGS).format(H=H, h=h, p=p, lesson=self.pick(LESSONS)))
         return " ".join(sentences)
 
     def story_topic(self):
         """A topic a user may name: (kind, value for story(), text in the request, keyword a reply must contain)."""
-        kind = self.pick(["animal", "animal", "name", "place", "object"])
+        kind = self.pick(["animal", "name", "place", "object"])
         if kind == "animal":
             noun = self.pick(ANIMALS)
             return kind, noun, article(noun), noun
@@ -491,11 +524,11 @@ class Generator:
     # ---------- conversations
     def first_exchange(self):
         x = self.r.random()
-        if x < 0.36:
+        if x < 0.41:
             return "story", self.story_exchange()
-        if x < 0.40:
+        if x < 0.45:
             return "story", (self.pick(ANY_STORY_REQUESTS), self.story())
-        if x < 0.68:
+        if x < 0.70:
             return "capital", self.capital_exchange()
         if x < 0.80:
             return "fact", self.fact_exchange()

@@ -137,6 +137,10 @@ def main():
                       "stopped_by_itself": sum(finished),
                       "failures": [{"prompt": p["messages"][-1]["content"], "reply": t}
                                    for p, t, good in zip(chosen, texts, ok) if not good][:10]}
+            if name.startswith("story"):
+                # The same test on the story alone, without a "Here is a story about X." preface.
+                result["passed_in_story_body"] = sum(mentions(t.split("\n\n", 1)[-1], p["expect"][0])
+                                                     for p, t in zip(chosen, texts))
             if name.startswith("capital"):
                 only = [good and not any(mentions(t, c) for c in capitals if c != p["expect"][0])
                         for p, t, good in zip(chosen, texts, ok)]
@@ -157,6 +161,8 @@ def main():
           f"(perplexity {report['heldout_perplexity']:.3f}) over {report['heldout_trained_tokens']} tokens")
     for key, r in report["sets"].items():
         extra = f", only the right city {r['only_the_right_city']}" if "only_the_right_city" in r else ""
+        if "passed_in_story_body" in r:
+            extra = f", in the story itself (preface excluded) {r['passed_in_story_body']}"
         print(f"  {key:36s} {r['passed']:4d}/{r['prompts']:<4d} = {100 * r['rate']:5.1f}%{extra}; "
               f"stopped by itself {r['stopped_by_itself']}")
     for s in report["samples"]:
