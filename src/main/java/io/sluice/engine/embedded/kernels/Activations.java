@@ -22,6 +22,16 @@ final class Activations {
         short[] q = new short[0];
         /** fp16-rounded block scales, batch rows of {@code cols / 32} */
         float[] d = new float[0];
+        /** the quants as floats in the float tile's order ({@link #evensThenOdds}), when asked for */
+        float[] f = new float[0];
+
+        /** Also fills {@link #f} from the quants of {@code n} values (for {@code VectorQ8_0}'s float tile). */
+        void prepareFloats(int n) {
+            if (f.length < n) {
+                f = new float[n];
+            }
+            evensThenOdds(q, f, n);
+        }
 
         static Q8 prepare(float[] x, int batch, int cols, boolean vector) {
             Q8 a = LOCAL.get();

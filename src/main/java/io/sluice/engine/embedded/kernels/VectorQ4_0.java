@@ -28,7 +28,9 @@ final class VectorQ4_0 {
     static void multiply(Q4_0Matrix m, Activations.Q8 a, int batch, float[] out, int g0, int g1) {
         int nb = m.nb;
         float[] lanes = Activations.Scratch.get(0, 0).lanes;
-        int chunk = PackedMatrix.batchChunk(2L * m.cols);
+        boolean floats = VectorQ8_0.floatTile(batch);
+        float[][] widened = floats ? VectorQ8_0.widenScratch(nb) : null;
+        int chunk = PackedMatrix.batchChunk((floats ? 4L : 2L) * m.cols);
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int b1 = Math.min(batch, b0 + chunk);
             int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
@@ -45,6 +47,18 @@ final class VectorQ4_0 {
                 int r0 = gi * PackedMatrix.GROUP;
                 int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
                 int b = b0;
+                if (floats && b1 - b0 >= VectorQ8_0.FLOAT_TILE_MIN_ROWS) {
+                    // Q8_0's float tile over these weights widened: same lanes as pair/quad, same bits
+                    widen(q, d, qBase, dBase, nb, widened[0], widened[1]);
+                    for (; b + 3 < b1; b += 4) {
+                        VectorQ8_0.tile(widened[0], widened[1], nb, a.f, a.d, b * m.cols, b * nb, m.cols, nb, lanes);
+                        for (int i = 0; i < 4; i++) {
+                            for (int k = 0; k < valid; k++) {
+                                out[(b + i) * m.rows + r0 + k] = Simd.sumLanes(lanes, (2 * i + k) * L);
+                            }
+                        }
+                    }
+                }
                 if (Simd.TILE_BATCH_ROWS) {
                     for (; b + 1 < b1; b += 2) {
                         quad(q, d, qBase, dBase, nb, a.q, a.d, b * m.cols, b * nb, m.cols, nb, lanes);
@@ -149,5 +163,26 @@ final class VectorQ4_0 {
         a1.intoArray(lanes, L);
         b0.intoArray(lanes, 2 * L);
         b1.intoArray(lanes, 3 * L);
+    }
+
+    /**
+     * The group's weights as floats in {@link VectorQ8_0#tile}'s layout (see {@link VectorQ8_0#widen}): a byte's low
+     * nibbles are elements 0-15 of its block, the high ones 16-31; scales as floats.
+     */
+    static void widen(byte[] q, short[] d, int qBase, int dBase, int nb, float[] w, float[] ws) {
+        for (int j = 0; j < nb; j++) {
+            for (int k = 0; k < PackedMatrix.GROUP; k++) {
+                ShortVector v = (ShortVector) ByteVector.fromArray(BH, q, qBase + j * BLOCK_GROUP_BYTES + k * 16)
+                        .convertShape(B2S, S, 0);
+                int o = (j * PackedMatrix.GROUP + k) * 32;
+                IntVector lo = v.lanewise(LSHL, 12).lanewise(ASHR, 12).reinterpretAsInts();
+                IntVector hi = v.lanewise(ASHR, 4).reinterpretAsInts();
+                ((FloatVector) lo.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, o);
+                ((FloatVector) lo.lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, o + L);
+                ((FloatVector) hi.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, o + 16);
+                ((FloatVector) hi.lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, o + 16 + L);
+                ws[j * PackedMatrix.GROUP + k] = Float.float16ToFloat(d[dBase + j * PackedMatrix.GROUP + k]);
+            }
+        }
     }
 }

@@ -31,13 +31,44 @@ final class VectorQ8_0 {
 
     private static final int BLOCK_GROUP_BYTES = PackedMatrix.GROUP * 32;
 
+    /**
+     * Whether the float tile is available: 8 float lanes (its block is four vectors) and 32 vector registers (it
+     * keeps 22 live). {@code -Dsluice.kernels.floatTile=false} turns it off.
+     */
+    static final boolean FLOAT_TILE = Simd.L == 8 && Simd.TILE_BATCH_ROWS
+            && Boolean.parseBoolean(System.getProperty("sluice.kernels.floatTile", "true"));
+
+    /** Batch rows from which the float tile runs: below it, widening the weights costs more than it saves. */
+    static final int FLOAT_TILE_MIN_ROWS = 32;
+
+    private static final ThreadLocal<float[][]> WIDENED = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /** This thread's buffers for one group's widened weights ({@code [0]}) and scales ({@code [1]}). */
+    static float[][] widenScratch(int nb) {
+        float[][] widened = WIDENED.get();
+        if (widened[0].length < nb * BLOCK_GROUP_BYTES) {
+            widened[0] = new float[nb * BLOCK_GROUP_BYTES];
+            widened[1] = new float[nb * PackedMatrix.GROUP];
+        }
+        return widened;
+    }
+
+    /** Whether a multiply of {@code batch} rows uses the float tile (so its activations need {@code Q8.f}). */
+    static boolean floatTile(int batch) {
+        return FLOAT_TILE && batch >= FLOAT_TILE_MIN_ROWS;
+    }
+
     private VectorQ8_0() {
     }
 
     static void multiply(Q8_0Matrix m, Activations.Q8 a, int batch, float[] out, int g0, int g1) {
         int nb = m.nb;
         float[] lanes = Activations.Scratch.get(0, 0).lanes;
-        int chunk = PackedMatrix.batchChunk(2L * m.cols);
+        boolean floats = floatTile(batch);
+        float[][] widened = floats ? widenScratch(nb) : null;
+        float[] w = floats ? widened[0] : null;
+        float[] ws = floats ? widened[1] : null;
+        int chunk = PackedMatrix.batchChunk((floats ? 4L : 2L) * m.cols);
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int b1 = Math.min(batch, b0 + chunk);
             int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
@@ -54,6 +85,17 @@ final class VectorQ8_0 {
                 int r0 = gi * PackedMatrix.GROUP;
                 int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
                 int b = b0;
+                if (floats && b1 - b0 >= FLOAT_TILE_MIN_ROWS) {
+                    widen(q, d, qBase, dBase, nb, w, ws);
+                    for (; b + 3 < b1; b += 4) {
+                        tile(w, ws, nb, a.f, a.d, b * m.cols, b * nb, m.cols, nb, lanes);
+                        for (int i = 0; i < 4; i++) {
+                            for (int k = 0; k < valid; k++) {
+                                out[(b + i) * m.rows + r0 + k] = Simd.sumLanes(lanes, (2 * i + k) * L);
+                            }
+                        }
+                    }
+                }
                 if (Simd.TILE_BATCH_ROWS) {
                     for (; b + 1 < b1; b += 2) {
                         quad(q, d, qBase, dBase, nb, a.q, a.d, b * m.cols, b * nb, m.cols, nb, lanes);
@@ -157,5 +199,117 @@ final class VectorQ8_0 {
         a1.intoArray(lanes, L);
         b0.intoArray(lanes, 2 * L);
         b1.intoArray(lanes, 3 * L);
+    }
+
+    /**
+     * The group's weights as floats for {@link #tile}: per block {@code j} and row {@code k}, at
+     * {@code (j * GROUP + k) * 32}, four vectors holding elements {@code 2i}, {@code 2i+1}, {@code 16+2i} and
+     * {@code 17+2i} in lane {@code i} — the elements the integer path sums in its int lane {@code i}; the block
+     * scales as floats at {@code j * GROUP + k}.
+     */
+    static void widen(byte[] q, short[] d, int qBase, int dBase, int nb, float[] w, float[] ws) {
+        for (int j = 0; j < nb; j++) {
+            for (int k = 0; k < PackedMatrix.GROUP; k++) {
+                int o = (j * PackedMatrix.GROUP + k) * 32;
+                for (int half = 0; half < 2; half++) {
+                    IntVector v = ((ShortVector) ByteVector.fromArray(BH, q, qBase + o + 16 * half)
+                            .convertShape(B2S, S, 0)).reinterpretAsInts();
+                    ((FloatVector) v.lanewise(LSHL, 16).lanewise(ASHR, 16).convert(I2F, 0))
+                            .intoArray(w, o + 16 * half);
+                    ((FloatVector) v.lanewise(ASHR, 16).convert(I2F, 0)).intoArray(w, o + 16 * half + L);
+                }
+                ws[j * PackedMatrix.GROUP + k] = Float.float16ToFloat(d[dBase + j * PackedMatrix.GROUP + k]);
+            }
+        }
+    }
+
+    /**
+     * Float tile: the two widened rows of a group against four batch rows ({@code xo + i * xStride}), activations
+     * as floats in the same lane order ({@code Activations.Q8.f}). Per lane the block sum is a sum of at most four
+     * int8 x int8 products, an exact integer in float (|sum| < 2^17), and it is the integer path's int lane exactly;
+     * scaled and accumulated as there ({@code acc = sum.fma(d_w * d_x, acc)}), so the bits are those of
+     * {@link #pair}. It does a third of the integer path's instructions per multiply-add: no 16-bit pairing, and
+     * the weights are widened once per group rather than once per two batch rows. Accumulators to
+     * {@code lanes[(2i + k) * L ..]} for batch row {@code i}, weight row {@code k}.
+     */
+    static void tile(float[] w, float[] ws, int nb, float[] xf, float[] xd, int xo, int xdo, int xStride,
+                     int xdStride, float[] lanes) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F);
+        FloatVector a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F);
+        FloatVector a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F);
+        FloatVector a31 = FloatVector.zero(F);
+        for (int j = 0; j < nb; j++) {
+            int wo = j * BLOCK_GROUP_BYTES;
+            FloatVector w00 = FloatVector.fromArray(F, w, wo);
+            FloatVector w01 = FloatVector.fromArray(F, w, wo + 8);
+            FloatVector w02 = FloatVector.fromArray(F, w, wo + 16);
+            FloatVector w03 = FloatVector.fromArray(F, w, wo + 24);
+            FloatVector w10 = FloatVector.fromArray(F, w, wo + 32);
+            FloatVector w11 = FloatVector.fromArray(F, w, wo + 40);
+            FloatVector w12 = FloatVector.fromArray(F, w, wo + 48);
+            FloatVector w13 = FloatVector.fromArray(F, w, wo + 56);
+            float s0 = ws[j * PackedMatrix.GROUP];
+            float s1 = ws[j * PackedMatrix.GROUP + 1];
+            int xj = xo + j * 32;
+            int dj = xdo + j;
+
+            FloatVector x0 = FloatVector.fromArray(F, xf, xj);
+            FloatVector x1 = FloatVector.fromArray(F, xf, xj + 8);
+            FloatVector x2 = FloatVector.fromArray(F, xf, xj + 16);
+            FloatVector x3 = FloatVector.fromArray(F, xf, xj + 24);
+            float dx = xd[dj];
+            a00 = w03.fma(x3, w02.fma(x2, w01.fma(x1, w00.mul(x0))))
+                    .fma(FloatVector.broadcast(F, s0 * dx), a00);
+            a01 = w13.fma(x3, w12.fma(x2, w11.fma(x1, w10.mul(x0))))
+                    .fma(FloatVector.broadcast(F, s1 * dx), a01);
+
+            xj += xStride;
+            dj += xdStride;
+            x0 = FloatVector.fromArray(F, xf, xj);
+            x1 = FloatVector.fromArray(F, xf, xj + 8);
+            x2 = FloatVector.fromArray(F, xf, xj + 16);
+            x3 = FloatVector.fromArray(F, xf, xj + 24);
+            dx = xd[dj];
+            a10 = w03.fma(x3, w02.fma(x2, w01.fma(x1, w00.mul(x0))))
+                    .fma(FloatVector.broadcast(F, s0 * dx), a10);
+            a11 = w13.fma(x3, w12.fma(x2, w11.fma(x1, w10.mul(x0))))
+                    .fma(FloatVector.broadcast(F, s1 * dx), a11);
+
+            xj += xStride;
+            dj += xdStride;
+            x0 = FloatVector.fromArray(F, xf, xj);
+            x1 = FloatVector.fromArray(F, xf, xj + 8);
+            x2 = FloatVector.fromArray(F, xf, xj + 16);
+            x3 = FloatVector.fromArray(F, xf, xj + 24);
+            dx = xd[dj];
+            a20 = w03.fma(x3, w02.fma(x2, w01.fma(x1, w00.mul(x0))))
+                    .fma(FloatVector.broadcast(F, s0 * dx), a20);
+            a21 = w13.fma(x3, w12.fma(x2, w11.fma(x1, w10.mul(x0))))
+                    .fma(FloatVector.broadcast(F, s1 * dx), a21);
+
+            xj += xStride;
+            dj += xdStride;
+            x0 = FloatVector.fromArray(F, xf, xj);
+            x1 = FloatVector.fromArray(F, xf, xj + 8);
+            x2 = FloatVector.fromArray(F, xf, xj + 16);
+            x3 = FloatVector.fromArray(F, xf, xj + 24);
+            dx = xd[dj];
+            a30 = w03.fma(x3, w02.fma(x2, w01.fma(x1, w00.mul(x0))))
+                    .fma(FloatVector.broadcast(F, s0 * dx), a30);
+            a31 = w13.fma(x3, w12.fma(x2, w11.fma(x1, w10.mul(x0))))
+                    .fma(FloatVector.broadcast(F, s1 * dx), a31);
+        }
+        a00.intoArray(lanes, 0);
+        a01.intoArray(lanes, L);
+        a10.intoArray(lanes, 2 * L);
+        a11.intoArray(lanes, 3 * L);
+        a20.intoArray(lanes, 4 * L);
+        a21.intoArray(lanes, 5 * L);
+        a30.intoArray(lanes, 6 * L);
+        a31.intoArray(lanes, 7 * L);
     }
 }

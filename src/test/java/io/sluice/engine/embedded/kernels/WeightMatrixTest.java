@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class WeightMatrixTest {
 
-    private static final int[] BATCHES = {1, 2, 3, 5, 17};
+    /** Up to 39 rows: past the float tile's threshold (32), with rows left over for the two- and one-row passes. */
+    private static final int MAX_BATCH = 39;
+    private static final int[] BATCHES = {1, 2, 3, 5, 17, MAX_BATCH};
 
     private static KernelPool pool;
 
@@ -72,7 +74,7 @@ class WeightMatrixTest {
     void matchesFloat64ReferenceOnBothBackends(GgmlType type, int rows, int cols) {
         Random rnd = new Random(31L * rows + cols + type.ordinal());
         byte[] raw = TestData.encode(type, TestData.gaussian(rnd, rows * cols, 0.05f));
-        int batch = 17;
+        int batch = MAX_BATCH;
         float[] x = TestData.gaussian(rnd, batch * cols, 1f);
         TestData.Expected want = TestData.expected(type, raw, rows, cols, x, batch);
         double units = type.blockSize() == 1 ? cols : cols / type.blockSize();
@@ -95,12 +97,12 @@ class WeightMatrixTest {
     void batchedRowsEqualSingleCallsBitForBit(GgmlType type, int rows, int cols) {
         Random rnd = new Random(7L * rows + cols + type.ordinal());
         byte[] raw = TestData.encode(type, TestData.gaussian(rnd, rows * cols, 0.05f));
-        float[] x = TestData.gaussian(rnd, 17 * cols, 1f);
+        float[] x = TestData.gaussian(rnd, MAX_BATCH * cols, 1f);
         for (KernelBackend backend : backends()) {
             PackedMatrix m = WeightMatrices.of(type, raw, rows, cols, pool, backend, PackedMatrix.MAX_CHUNK_BYTES);
-            float[] single = new float[17 * rows];
+            float[] single = new float[MAX_BATCH * rows];
             float[] one = new float[rows];
-            for (int b = 0; b < 17; b++) {
+            for (int b = 0; b < MAX_BATCH; b++) {
                 m.multiply(java.util.Arrays.copyOfRange(x, b * cols, (b + 1) * cols), 1, one);
                 System.arraycopy(one, 0, single, b * rows, rows);
             }
