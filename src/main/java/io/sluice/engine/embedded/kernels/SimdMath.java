@@ -91,6 +91,16 @@ final class SimdMath {
         return s;
     }
 
+    static void fromF16(short[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            Simd.halfToFloat(src, srcOff + i).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = Float.float16ToFloat(src[srcOff + i]);
+        }
+    }
+
     static void axpyF16(float alpha, short[] v, int vOff, float[] y, int yOff, int n) {
         FloatVector va = FloatVector.broadcast(F, alpha);
         int i = 0;

@@ -55,6 +55,17 @@ public final class VectorMath {
         }
     }
 
+    /** {@code dst[dstOff+i] = f16(src[srcOff+i])}, exactly as {@link Float#float16ToFloat}. */
+    public static void fromF16(short[] src, int srcOff, float[] dst, int dstOff, int n) {
+        if (VECTOR) {
+            SimdMath.fromF16(src, srcOff, dst, dstOff, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[dstOff + i] = Float.float16ToFloat(src[srcOff + i]);
+            }
+        }
+    }
+
     /** Rounds {@code n} floats to fp16 bit patterns (nearest even, overflow to infinity), e.g. into the KV cache. */
     public static void toF16(float[] src, int srcOff, short[] dst, int dstOff, int n) {
         ScalarMath.toF16(src, srcOff, dst, dstOff, n);

@@ -30,7 +30,7 @@ final class VectorQ4_0 {
         float[] lanes = Activations.Scratch.get(0, 0).lanes;
         boolean floats = VectorQ8_0.floatTile(batch);
         float[][] widened = floats ? VectorQ8_0.widenScratch(nb) : null;
-        int chunk = PackedMatrix.batchChunk((floats ? 4L : 2L) * m.cols);
+        int chunk = floats ? VectorQ8_0.floatChunk(m.cols) : PackedMatrix.batchChunk(2L * m.cols);
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int b1 = Math.min(batch, b0 + chunk);
             int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group

@@ -53,6 +53,14 @@ final class VectorQ8_0 {
         return widened;
     }
 
+    /**
+     * Batch rows per chunk on the float tile: as many as stay in L2 (float and int16 activations), but never fewer
+     * than twice the tile's threshold, or wide matrices (FFN down, 4,864 columns) would never reach the tile.
+     */
+    static int floatChunk(int cols) {
+        return Math.max(PackedMatrix.batchChunk(6L * cols), 2 * FLOAT_TILE_MIN_ROWS);
+    }
+
     /** Whether a multiply of {@code batch} rows uses the float tile (so its activations need {@code Q8.f}). */
     static boolean floatTile(int batch) {
         return FLOAT_TILE && batch >= FLOAT_TILE_MIN_ROWS;
@@ -68,7 +76,7 @@ final class VectorQ8_0 {
         float[][] widened = floats ? widenScratch(nb) : null;
         float[] w = floats ? widened[0] : null;
         float[] ws = floats ? widened[1] : null;
-        int chunk = PackedMatrix.batchChunk((floats ? 4L : 2L) * m.cols);
+        int chunk = floats ? VectorQ8_0.floatChunk(m.cols) : PackedMatrix.batchChunk(2L * m.cols);
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int b1 = Math.min(batch, b0 + chunk);
             int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group

@@ -112,6 +112,24 @@ class VectorMathTest {
             VectorMath.axpyF16(-1.25f, h, 1, y2, 3, n);
             assertArrayEquals(y1, y2, "n " + n);
         }
+        // Attention widens a cached row once and then uses the float dot/axpy: the same bits as the fp16 forms
+        for (int n : SIZES) {
+            short[] h = halves(values(n + 1));
+            float[] q = values(n + 2);
+            float[] wide = new float[n + 4];
+            VectorMath.fromF16(h, 1, wide, 4, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(Float.float16ToFloat(h[1 + i])),
+                        Float.floatToRawIntBits(wide[4 + i]), "n " + n + " element " + i);
+            }
+            assertEquals(Float.floatToRawIntBits(VectorMath.dotF16(h, 1, q, 2, n)),
+                    Float.floatToRawIntBits(VectorMath.dot(wide, 4, q, 2, n)), "dot, n " + n);
+            float[] y1 = values(n + 3);
+            float[] y2 = y1.clone();
+            VectorMath.axpyF16(0.75f, h, 1, y1, 3, n);
+            VectorMath.axpy(0.75f, wide, 4, y2, 3, n);
+            assertArrayEquals(y1, y2, "axpy, n " + n);
+        }
         float[] r = {1f + 0x1p-11f, 70000f, 1e-9f};
         VectorMath.roundToF16(r, 0, 3);
         assertArrayEquals(new float[] {1f, Float.POSITIVE_INFINITY, 0f}, r);
