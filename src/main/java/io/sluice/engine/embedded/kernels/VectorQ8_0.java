@@ -19,8 +19,9 @@ import jdk.incubator.vector.ShortVector;
  * into int lanes by shifts, converted to float and scaled once per block: {@code acc += isum * (d_w * d_x)},
  * llama.cpp's order. Both rows of a group are done at once; the group's weights (two rows, a few KB) stay in L1
  * while every batch row of the current batch chunk passes over them, so DRAM sees each weight once per chunk of
- * batch rows (one chunk up to ~100 batch rows). A float path that widens each block once per four batch rows was
- * measured no faster: 16-bit multiplies do twice the lanes of a float FMA.
+ * batch rows (one chunk up to ~100 batch rows). From 32 batch rows on (prefill) the {@link #tile float tile} takes
+ * over: a block widened per four batch rows was no faster, but widened once per group and chunk of 64 or more rows
+ * it saves the 16-bit pairing and the repeated widening, with the same bits.
  *
  * <p>JIT rule for every kernel class: hot methods call the Vector API directly, never a helper of ours that takes
  * or returns a vector. The API's own methods are force-inlined; ours are not, and past C2's inlining node budget a
