@@ -22,11 +22,11 @@ final class Activations {
         short[] q = new short[0];
         /** fp16-rounded block scales, batch rows of {@code cols / 32} */
         float[] d = new float[0];
-        /** the quants as floats in the float tile's order ({@link #evensThenOdds}), when asked for */
+        /** the quants as floats in the float tile's order ({@link #evensThenOdds}), when the batch takes that tile */
         float[] f = new float[0];
 
-        /** Also fills {@link #f} from the quants of {@code n} values (for {@code VectorQ8_0}'s float tile). */
-        void prepareFloats(int n) {
+        /** Fills {@link #f} from the quants of {@code n} values. */
+        private void prepareFloats(int n) {
             if (f.length < n) {
                 f = new float[n];
             }
@@ -46,6 +46,9 @@ final class Activations {
             short[] q = a.q;
             if (vector) {
                 VectorActivations.q8(x, nb, q, a.d);
+                if (VectorQ8_0.floatTile(batch)) {
+                    a.prepareFloats(n); // the float tile (Q8_0 and Q4_0 weights) reads the quants as floats
+                }
                 return a;
             }
             for (int i = 0; i < nb; i++) {

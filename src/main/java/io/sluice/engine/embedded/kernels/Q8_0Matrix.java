@@ -65,9 +65,6 @@ final class Q8_0Matrix extends PackedMatrix {
     void multiplyChecked(float[] x, int batch, float[] out) {
         boolean vector = backend == KernelBackend.VECTOR;
         Activations.Q8 a = Activations.Q8.prepare(x, batch, cols, vector);
-        if (vector && VectorQ8_0.floatTile(batch)) {
-            a.prepareFloats(batch * cols);
-        }
         if (vector) {
             pool.forChunks(groups, CHUNKS_PER_THREAD, (g0, g1) -> VectorQ8_0.multiply(this, a, batch, out, g0, g1));
         } else {

@@ -50,14 +50,7 @@ final class VectorQ4_0 {
                 if (floats && b1 - b0 >= VectorQ8_0.FLOAT_TILE_MIN_ROWS) {
                     // Q8_0's float tile over these weights widened: same lanes as pair/quad, same bits
                     widen(q, d, qBase, dBase, nb, widened[0], widened[1]);
-                    for (; b + 3 < b1; b += 4) {
-                        VectorQ8_0.tile(widened[0], widened[1], nb, a.f, a.d, b * m.cols, b * nb, m.cols, nb, lanes);
-                        for (int i = 0; i < 4; i++) {
-                            for (int k = 0; k < valid; k++) {
-                                out[(b + i) * m.rows + r0 + k] = Simd.sumLanes(lanes, (2 * i + k) * L);
-                            }
-                        }
-                    }
+                    b = VectorQ8_0.tileRows(widened, nb, a, m.cols, m.rows, r0, valid, b0, b1, out, lanes);
                 }
                 if (Simd.TILE_BATCH_ROWS) {
                     for (; b + 1 < b1; b += 2) {

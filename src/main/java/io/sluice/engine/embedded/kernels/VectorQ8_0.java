@@ -75,9 +75,7 @@ final class VectorQ8_0 {
         float[] lanes = Activations.Scratch.get(0, 0).lanes;
         boolean floats = floatTile(batch);
         float[][] widened = floats ? widenScratch(nb) : null;
-        float[] w = floats ? widened[0] : null;
-        float[] ws = floats ? widened[1] : null;
-        int chunk = floats ? VectorQ8_0.floatChunk(m.cols) : PackedMatrix.batchChunk(2L * m.cols);
+        int chunk = floats ? floatChunk(m.cols) : PackedMatrix.batchChunk(2L * m.cols);
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int b1 = Math.min(batch, b0 + chunk);
             int c = g0 / m.groupsPerChunk; // running chunk/group indices: no division per group
@@ -95,15 +93,8 @@ final class VectorQ8_0 {
                 int valid = Math.min(PackedMatrix.GROUP, m.rows - r0);
                 int b = b0;
                 if (floats && b1 - b0 >= FLOAT_TILE_MIN_ROWS) {
-                    widen(q, d, qBase, dBase, nb, w, ws);
-                    for (; b + 3 < b1; b += 4) {
-                        tile(w, ws, nb, a.f, a.d, b * m.cols, b * nb, m.cols, nb, lanes);
-                        for (int i = 0; i < 4; i++) {
-                            for (int k = 0; k < valid; k++) {
-                                out[(b + i) * m.rows + r0 + k] = Simd.sumLanes(lanes, (2 * i + k) * L);
-                            }
-                        }
-                    }
+                    widen(q, d, qBase, dBase, nb, widened[0], widened[1]);
+                    b = tileRows(widened, nb, a, m.cols, m.rows, r0, valid, b0, b1, out, lanes);
                 }
                 if (Simd.TILE_BATCH_ROWS) {
                     for (; b + 1 < b1; b += 2) {
@@ -211,6 +202,25 @@ final class VectorQ8_0 {
     }
 
     /**
+     * {@link #tile} over batch rows {@code b0..b1} of one group whose weights are {@code widened}, four rows at a time,
+     * writing the group's outputs; returns the first batch row it left for the integer passes (fewer than four).
+     * Shared by every format whose weights widen into this layout (Q8_0, Q4_0).
+     */
+    static int tileRows(float[][] widened, int nb, Activations.Q8 a, int cols, int rows, int r0, int valid, int b0,
+                        int b1, float[] out, float[] lanes) {
+        int b = b0;
+        for (; b + 3 < b1; b += 4) {
+            tile(widened[0], widened[1], nb, a.f, a.d, b * cols, b * nb, cols, nb, lanes);
+            for (int i = 0; i < 4; i++) {
+                for (int k = 0; k < valid; k++) {
+                    out[(b + i) * rows + r0 + k] = Simd.sumLanes(lanes, (2 * i + k) * L);
+                }
+            }
+        }
+        return b;
+    }
+
+    /**
      * The group's weights as floats for {@link #tile}: per block {@code j} and row {@code k}, at
      * {@code (j * GROUP + k) * 32}, four vectors holding elements {@code 2i}, {@code 2i+1}, {@code 16+2i} and
      * {@code 17+2i} in lane {@code i} — the elements the integer path sums in its int lane {@code i}; the block
@@ -239,7 +249,9 @@ final class VectorQ8_0 {
      * scaled and accumulated as there ({@code acc = sum.fma(d_w * d_x, acc)}), so the bits are those of
      * {@link #pair}. It does a third of the integer path's instructions per multiply-add: no 16-bit pairing, and
      * the weights are widened once per group rather than once per two batch rows. Accumulators to
-     * {@code lanes[(2i + k) * L ..]} for batch row {@code i}, weight row {@code k}.
+     * {@code lanes[(2i + k) * L ..]} for batch row {@code i}, weight row {@code k}. The four batch rows are unrolled
+     * by hand: a loop over them would need the accumulators in an array or a helper taking vectors, and either boxes
+     * them (see the class comment).
      */
     static void tile(float[] w, float[] ws, int nb, float[] xf, float[] xd, int xo, int xdo, int xStride,
                      int xdStride, float[] lanes) {
